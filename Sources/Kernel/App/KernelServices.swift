@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+
+/// What the kernel hands every module: configuration, the database, the platform map,
+/// password hashing and the clock. Built once at startup.
+public final class KernelServices: Sendable {
+    public let configuration: AgoraConfiguration
+    public let database: Database
+    public let logger: Logger
+    public let platforms: PlatformDirectory
+    public let passwords: PasswordHasher
+    public let registry: ModuleRegistry
+    public let routes: RouteTable
+    /// The current time; tests may pin it.
+    public let now: @Sendable () -> Date
+
+    public init(configuration: AgoraConfiguration, database: Database, logger: Logger, registry: ModuleRegistry,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+        self.registry = registry
+        self.now = now
+        self.platforms = PlatformDirectory(database: database, environment: configuration.environment,
+                                           refreshInterval: configuration.domainRefreshInterval)
+        self.passwords = PasswordHasher(cost: configuration.bcryptCost)
+        self.routes = RouteTable()
+    }
+
+    /// Request authentication over this kernel's database.
+    public var authenticator: Authenticator {
+        Authenticator(database: database, sessionLifetime: configuration.sessionLifetime, now: now)
+    }
+
+    /// Sign-in over this kernel's database.
+    public var logins: LoginService {
+        LoginService(database: database, passwords: passwords, sessionLifetime: configuration.sessionLifetime, now: now)
+    }
+
+    /// The migrator for every registered module, kernel first.
+    public var migrator: Migrator {
+        Migrator(database: database, folder: configuration.root.appendingPathComponent("migrations"), owners: registry.migrationOwners)
+    }
+}

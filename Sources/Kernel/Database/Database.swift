@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Agora's one way to reach its data, on SQLite or PostgreSQL through the same code path.
+///
+/// Work happens inside `transaction` (writes; committed when the closure returns, rolled back
+/// when it throws) or `read` (reads outside a transaction). Both hand the closure a
+/// ``DatabaseSession`` whose `sql` is an SQLKit database, so queries are written once with
+/// `\(bind:)` placeholders and run on either backend.
+public final class Database: Sendable {
+    /// Which server is behind this database.
+    public enum Kind: String, Sendable {
+        case sqlite, postgres
+    }
+
+    /// The backend in use.
+    public let kind: Kind
+    /// The URL this database was opened from (password masked when printed).
+    public let url: DatabaseURL
+    let backend: Backend
+    let logger: Logger
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    /// The transaction the current task is running in, so a nested `transaction` or `read` joins
+    /// it instead of waiting for a second connection (which, with SQLite's single writer, would
+    /// wait forever).
+    @TaskLocal static var current: DatabaseSession?
+
+    init(url: DatabaseURL, backend: Backend, logger: Logger) {
+        self.url = url
+        self.backend = backend
+        self.logger = logger
+        switch backend {
+        case .sqlite: self.kind = .sqlite
+        case .postgres: self.kind = .postgres
+        }
+    }
+
+    /// Opens the database at `url` and checks that it answers.
+    ///
+    /// Throws ``DatabaseStartupError`` naming the URL (password masked) and the reason when the
+    /// database cannot be reached.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            let backend = try await SQLiteBackend.open(path: path, logger: logger)
+            return Database(url: url, backend: .sqlite(backend), logger: logger)
+        case .postgres(let location):
+            let backend = try await PostgresBackend.open(location, url: url, logger: logger)
+            return Database(url: url, backend: .postgres(backend), logger: logger)
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Called inside another transaction, it joins that one.
+    public func transaction<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
+        if let session = Database.current, session.owner == ObjectIdentifier(self) { return try await body(session) }
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.writer.withConnection { connection in
+                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .sqlite, owner: ObjectIdentifier(self)), begin: "BEGIN IMMEDIATE", body)
+            }
+        case .postgres(let postgres):
+            return try await postgres.withConnection { connection in
+                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .postgres, owner: ObjectIdentifier(self)), begin: "BEGIN", body)
+            }
+        }
+    }
+
+    private static func runTransaction<T: Sendable>(
+        _ session: DatabaseSession, begin: String, _ body: (DatabaseSession) async throws -> T
+    ) async throws -> T {
+        try await session.sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await Database.$current.withValue(session) { try await body(session) }
+            try await session.sql.raw("COMMIT").run()
+            return result
+        } catch {
+            // The rollback can itself fail when the connection broke; the original error matters more.
+            try? await session.sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// Runs read-only `body` outside a transaction (inside the current one, if any).
+    public func read<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
+        if let session = Database.current, session.owner == ObjectIdentifier(self) { return try await body(session) }
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.readers.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
+        case .postgres(let postgres):
+            return try await postgres.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .postgres, owner: ObjectIdentifier(self))) }
+        }
+    }
+
+    /// Runs `body` on one connection without opening a transaction, for work that manages its
+    /// own transactions (the migrator holds a PostgreSQL advisory lock across several).
+    func withSingleConnection<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.writer.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
+        case .postgres(let postgres):
+            return try await postgres.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .postgres, owner: ObjectIdentifier(self))) }
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    public func isReachable() async -> Bool {
+        do {
+            return try await read { session in
+                try await session.sql.raw("SELECT 1 AS ok").first() != nil
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        switch backend {
+        case .sqlite(let sqlite): await sqlite.close()
+        case .postgres(let postgres): await postgres.close()
+        }
+    }
+}
+
+/// A connection lent to one unit of work, inside or outside a transaction.
+public struct DatabaseSession: Sendable {
+    /// The SQLKit database to run queries on.
+    public let sql: any SQLDatabase
+    /// Which backend the session talks to, for the rare statement only one dialect has.
+    public let kind: Database.Kind
+    /// The database the session belongs to, so a nested call joins only its own database's transaction.
+    let owner: ObjectIdentifier
+}
+
+/// Why the database could not be opened at startup.
+public struct DatabaseStartupError: Error, CustomStringConvertible {
+    /// The URL, password masked.
+    public let url: DatabaseURL
+    /// What went wrong, in words.
+    public let reason: String
+
+    public var description: String {
+        "Cannot open the database at \(url): \(reason)"
+    }
+}
