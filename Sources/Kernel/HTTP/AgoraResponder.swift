@@ -103,7 +103,7 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound" {
             let allowed = routes.allowedMethods(for: request.uri.path)
-            guard !allowed.isEmpty else { throw error }
+            guard !allowed.isEmpty else { throw ProblemResponses.problem(for: error) }
             var headers = HTTPFields()
             headers[.allow] = allowed.joined(separator: ", ")
             throw Problem(status: .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
