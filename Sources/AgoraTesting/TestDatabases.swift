@@ -75,11 +75,18 @@ public enum TestDatabases {
 
     /// Builds each template once per test process.
     actor TemplateStore {
-        private var built: [String: DatabaseURL] = [:]
+        /// One build per owner list; concurrent tests await the same task (actors are reentrant).
+        private var builds: [String: Task<DatabaseURL, any Error>] = [:]
 
         func url(owners: [String]) async throws -> DatabaseURL {
             let key = owners.joined(separator: ",")
-            if let url = built[key] { return url }
+            if let build = builds[key] { return try await build.value }
+            let build = Task { try await Self.build(owners: owners) }
+            builds[key] = build
+            return try await build.value
+        }
+
+        private static func build(owners: [String]) async throws -> DatabaseURL {
             let url: DatabaseURL
             let suffix = owners.joined(separator: "_").replacingOccurrences(of: "-", with: "_")
             if case .postgres(var location) = postgresURL {
@@ -104,7 +111,6 @@ public enum TestDatabases {
                 throw error
             }
             await database.close()
-            built[key] = url
             return url
         }
     }

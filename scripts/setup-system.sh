@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the system packages Agora needs on a fresh Debian/Ubuntu machine (run as root or with sudo).
+# Swift itself is expected at /opt/swift or on PATH (https://www.swift.org/install/linux/).
+#   scripts/setup-system.sh            packages to build and run Agora
+#   scripts/setup-system.sh --test     plus PostgreSQL for the test suite
+set -euo pipefail
+
+want=(ca-certificates git libsqlite3-0 tzdata)
+if [[ "${1:-}" == "--test" ]]; then
+  want+=(postgresql postgresql-contrib)
+fi
+
+missing=()
+for package in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "Installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1 && [[ ! -x /opt/swift/usr/bin/swift ]]; then
+  echo "Swift 6.1 or newer is required: install it to /opt/swift or put it on PATH." >&2
+  exit 1
+fi
