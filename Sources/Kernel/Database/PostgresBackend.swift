@@ -30,17 +30,35 @@ final class PostgresBackend: Sendable {
         )
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 20
-        let backend = PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
         do {
-            // Fail fast and clearly rather than on the first request.
-            try await backend.client.withConnection { connection in
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
-            }
+            try await probe(location, logger: logger)
         } catch {
-            await backend.close()
             throw DatabaseStartupError(url: url, reason: PostgresBackend.explain(error))
         }
-        return backend
+        return PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+    }
+
+    /// One direct connection and `SELECT 1`, so a wrong URL fails at once with the server's
+    /// reason (the pool would keep retrying in the background instead).
+    private static func probe(_ location: DatabaseURL.PostgresLocation, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch location.tlsMode {
+        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case "prefer": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: tls = .disable
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            _ = try await connection.query("SELECT 1", logger: logger).collect()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
