@@ -10,12 +10,21 @@ scripts/setup-system.sh --test
 echo "== Building"
 swift build --build-tests
 
-# A hung suite must fail loudly, not run into CI's time limit.
+# A hung suite must fail loudly, not run into CI's time limit. Output is line-buffered so a
+# hang shows which tests were still running. A suite that times out (exit 124/137, never a
+# failed assertion) is run once more with a warning: one unexplained stall was seen once in
+# dozens of runs and never reproduced; a real deadlock times out twice and fails.
 run_suite() {
-  if ! timeout --kill-after=30 "${AGORA_TEST_TIMEOUT:-1200}" swift test --skip-build; then
-    echo "Test suite failed or timed out (${AGORA_TEST_TIMEOUT:-1200} s) on $1" >&2
-    return 1
-  fi
+  local limit=${AGORA_TEST_TIMEOUT:-600} status=0
+  for attempt in 1 2; do
+    status=0
+    timeout --kill-after=30 "$limit" stdbuf -oL -eL swift test --skip-build || status=$?
+    if [[ $status -eq 0 ]]; then return 0; fi
+    if [[ $status -ne 124 && $status -ne 137 ]]; then break; fi
+    echo "WARNING: the test suite on $1 timed out after $limit s (attempt $attempt)" >&2
+  done
+  echo "Test suite failed on $1 (exit $status)" >&2
+  return 1
 }
 
 echo "== Test suite on SQLite"
