@@ -62,8 +62,10 @@ enum AdminUserRoutes {
                 } catch where DatabaseErrors.isUniqueViolation(error) {
                     throw Problem.invalid([FieldError(field: "email", code: "taken", message: "is already used by another user")])
                 }
+                try await AuditLog.append(AuditEntry(context, action: "user.created", targetType: "user", targetId: userId, summary: "Created user \(email)"), at: now, on: tx)
                 for (index, membership) in (input.memberships ?? []).enumerated() {
-                    try await grant(membership, to: userId, by: principal, field: "memberships[\(index)]", now: now, on: tx)
+                    let granted = try await grant(membership, to: userId, by: principal, field: "memberships[\(index)]", now: now, on: tx)
+                    try await AuditLog.append(AuditSummary.membership(granted, of: userId, granted: true, context: context), at: now, on: tx)
                 }
                 return UserDetail(user: try await AccountStore.user(userId, on: tx)!,
                                   memberships: try await AccountStore.memberships(of: userId, on: tx), initialPassword: generated)
@@ -107,6 +109,9 @@ enum AdminUserRoutes {
                 }
                 user.updatedAt = kernel.now()
                 try await AccountStore.updateUser(user, passwordHash: hash, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "user.updated", targetType: "user", targetId: id,
+                                                      summary: "Updated user \(user.email)" + (hash != nil ? ", password set" : "") + (input.isActive.map { $0 ? ", enabled" : ", disabled" } ?? "")),
+                                           at: user.updatedAt, on: tx)
                 // A new password or a disabled account ends every open session.
                 if hash != nil || input.isActive == false { try await AccountStore.deleteSessions(of: id, on: tx) }
                 return UserDetail(user: user, memberships: memberships, initialPassword: nil)
@@ -130,7 +135,9 @@ enum AdminUserRoutes {
                 // The target must exist; a platform admin may add a role to any user (by id) as
                 // long as the role itself is inside their scope.
                 guard try await AccountStore.user(id, on: tx) != nil else { throw Problem.notFound("User") }
-                return try await grant(input, to: id, by: principal, field: "$", now: kernel.now(), on: tx)
+                let membership = try await grant(input, to: id, by: principal, field: "$", now: kernel.now(), on: tx)
+                try await AuditLog.append(AuditSummary.membership(membership, of: id, granted: true, context: context), at: kernel.now(), on: tx)
+                return membership
             }
             return StatusResponse(.created, membership)
         }
@@ -149,6 +156,7 @@ enum AdminUserRoutes {
                     throw Problem.conflict("cannot_demote_self", "You cannot remove your own super admin role.")
                 }
                 try await AccountStore.deleteMembership(membershipId, of: userId, on: tx)
+                try await AuditLog.append(AuditSummary.membership(membership, of: userId, granted: false, context: context), at: kernel.now(), on: tx)
             }
             return Response(status: .noContent)
         }

@@ -94,7 +94,12 @@ enum AuthRoutes {
                 id: UUID.v7(now: now), userId: principal.userID, name: input.name, tokenPrefix: String(secret.prefix(12)), role: role,
                 platformId: input.platformId, vendorId: input.vendorId, createdAt: now,
                 expiresAt: now.addingTimeInterval(TimeInterval((input.expiresInDays ?? 90) * 86400)), revokedAt: nil, lastUsedAt: nil)
-            try await kernel.database.transaction { tx in try await AccountStore.insert(record, hash: SecretToken.digest(secret), on: tx) }
+            try await kernel.database.transaction { tx in
+                try await AccountStore.insert(record, hash: SecretToken.digest(secret), on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "api_token.created", targetType: "api_token", targetId: record.id,
+                                                      platformId: record.platformId, vendorId: record.vendorId,
+                                                      summary: "Created API token '\(record.name)' (\(record.tokenPrefix)…) as \(record.role.rawValue)"), at: now, on: tx)
+            }
             return StatusResponse(.created, CreatedToken(token: secret, record: record))
         }
 
@@ -107,7 +112,10 @@ enum AuthRoutes {
             let principal = try context.requirePrincipal()
             let id = try context.id("tokenId", of: "Token")
             let revoked = try await kernel.database.transaction { tx in
-                try await AccountStore.revokeToken(id, of: principal.userID, now: kernel.now(), on: tx)
+                guard try await AccountStore.revokeToken(id, of: principal.userID, now: kernel.now(), on: tx) else { return false }
+                try await AuditLog.append(AuditEntry(context, action: "api_token.revoked", targetType: "api_token", targetId: id, summary: "Revoked an API token"),
+                                           at: kernel.now(), on: tx)
+                return true
             }
             guard revoked else { throw Problem.notFound("Token") }
             return Response(status: .noContent)

@@ -15,5 +15,6 @@ public struct KernelModule: AgoraModule {
         AdminPlatformRoutes.register(on: routes, kernel: kernel)
         AdminTenantRoutes.register(on: routes, kernel: kernel)
         AdminUserRoutes.register(on: routes, kernel: kernel)
+        AuditRoutes.register(on: routes, kernel: kernel)
     }
 }

@@ -62,6 +62,8 @@ enum AdminPlatformRoutes {
                 }
                 try await TenancyStore.insert(platform, on: tx)
                 try await TenancyStore.setModules(input.modules ?? [], of: platform.id, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "platform.created", targetType: "platform", targetId: platform.id,
+                                                      platformId: platform.id, summary: "Created platform \(platform.code)"), at: now, on: tx)
                 return PlatformDetail(platform: platform, modules: Set(input.modules ?? []).sorted(), domains: [])
             }
             kernel.platforms.invalidate()
@@ -83,6 +85,7 @@ enum AdminPlatformRoutes {
             let input = try await request.decode(as: PlatformInput.self, context: context)
             let detail = try await db.transaction { tx in
                 guard var platform = try await TenancyStore.platform(platformId, on: tx) else { throw Problem.notFound("Platform") }
+                let before = platform
                 var validation = Validation()
                 validation.check(input.code == nil || input.code == platform.code, "code", "immutable", "cannot be changed")
                 if let name = input.name { validation.requireText(name, "name") }
@@ -93,6 +96,8 @@ enum AdminPlatformRoutes {
                 platform.updatedAt = kernel.now()
                 try await TenancyStore.update(platform, on: tx)
                 if let modules = input.modules { try await TenancyStore.setModules(modules, of: platformId, on: tx) }
+                try await AuditLog.append(AuditEntry(context, action: "platform.updated", targetType: "platform", targetId: platformId, platformId: platformId,
+                                                      summary: AuditSummary.changes(before: before, after: platform, modules: input.modules)), at: platform.updatedAt, on: tx)
                 return PlatformDetail(platform: platform, modules: try await TenancyStore.modules(of: platformId, on: tx),
                                       domains: try await TenancyStore.domains(of: platformId, on: tx))
             }
@@ -126,6 +131,8 @@ enum AdminPlatformRoutes {
                     throw Problem.conflict("domain_taken", "\(host)\(prefix) is already in use.")
                 }
                 try await TenancyStore.insert(domain, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "domain.added", targetType: "platform_domain", targetId: domain.id, platformId: platformId,
+                                                      vendorId: domain.vendorId, summary: "Added domain \(host)\(prefix)"), at: now, on: tx)
             }
             kernel.platforms.invalidate()
             return StatusResponse(.created, domain)
@@ -134,7 +141,12 @@ enum AdminPlatformRoutes {
         routes.delete("/api/v1/admin/platforms/:platformId/domains/:domainId", summary: "Remove a domain from a platform", access: .platformAdmin) { _, context -> Response in
             let platformId = try scopedPlatform(context)
             let domainId = try context.id("domainId", of: "Domain")
-            let deleted = try await db.transaction { try await TenancyStore.deleteDomain(domainId, of: platformId, on: $0) }
+            let deleted = try await db.transaction { tx in
+                guard try await TenancyStore.deleteDomain(domainId, of: platformId, on: tx) else { return false }
+                try await AuditLog.append(AuditEntry(context, action: "domain.removed", targetType: "platform_domain", targetId: domainId, platformId: platformId,
+                                                      summary: "Removed a domain"), at: kernel.now(), on: tx)
+                return true
+            }
             guard deleted else { throw Problem.notFound("Domain") }
             kernel.platforms.invalidate()
             return Response(status: .noContent)

@@ -72,7 +72,11 @@ enum AdminTenantRoutes {
             company.homePlatformId = home
             apply(input, to: &company, validation: &validation)
             try validation.throwIfInvalid()
-            try await db.transaction { try await TenancyStore.save(company, isNew: true, on: $0) }
+            try await db.transaction { tx in
+                try await TenancyStore.save(company, isNew: true, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "company.created", targetType: "company", targetId: company.id,
+                                                      platformId: company.homePlatformId, summary: "Created company \(company.name)"), at: now, on: tx)
+            }
             return StatusResponse(.created, company)
         }
 
@@ -95,6 +99,8 @@ enum AdminTenantRoutes {
                 try validation.throwIfInvalid()
                 company.updatedAt = kernel.now()
                 try await TenancyStore.save(company, isNew: false, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "company.updated", targetType: "company", targetId: company.id,
+                                                      platformId: company.homePlatformId, summary: "Updated company \(company.name)"), at: company.updatedAt, on: tx)
                 return company
             }
         }
@@ -138,6 +144,8 @@ enum AdminTenantRoutes {
                 if let platformId = input.platformId {
                     subscriptions.append(try await join(vendor: vendor.id, platform: platformId, tierCode: input.tierCode, now: now, on: tx))
                 }
+                try await AuditLog.append(AuditEntry(context, action: "vendor.created", targetType: "vendor", targetId: vendor.id, platformId: input.platformId,
+                                                      vendorId: vendor.id, summary: "Created vendor \(vendor.slug)" + (subscriptions.first.map { " on tier \($0.tierCode)" } ?? "")), at: now, on: tx)
                 return VendorDetail(vendor: vendor, subscriptions: subscriptions)
             }
             return StatusResponse(.created, detail)
@@ -179,6 +187,8 @@ enum AdminTenantRoutes {
                 try validation.throwIfInvalid()
                 vendor.updatedAt = kernel.now()
                 try await TenancyStore.save(vendor, isNew: false, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "vendor.updated", targetType: "vendor", targetId: vendor.id, vendorId: vendor.id,
+                                                      summary: "Updated vendor \(vendor.slug)"), at: vendor.updatedAt, on: tx)
                 return VendorDetail(vendor: vendor, subscriptions: try await TenancyStore.subscriptions(ofVendor: id, on: tx).filter { scope.covers(platform: $0.platformId) })
             }
         }
@@ -207,7 +217,10 @@ enum AdminTenantRoutes {
                 if try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil {
                     throw Problem.conflict("already_subscribed", "The vendor is already on this platform.")
                 }
-                return try await join(vendor: vendorId, platform: platformId, tierCode: input.tierCode, now: kernel.now(), on: tx)
+                let subscription = try await join(vendor: vendorId, platform: platformId, tierCode: input.tierCode, now: kernel.now(), on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "subscription.created", targetType: "vendor", targetId: vendorId, platformId: platformId,
+                                                      vendorId: vendorId, summary: "Joined the platform on tier \(subscription.tierCode)"), at: subscription.joinedAt, on: tx)
+                return subscription
             }
             return StatusResponse(.created, subscription)
         }
@@ -220,6 +233,7 @@ enum AdminTenantRoutes {
                 guard var subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) else {
                     throw Problem.notFound("Subscription")
                 }
+                let before = subscription
                 if let tierCode = input.tierCode {
                     guard try await TenancyStore.tiers(of: platformId, on: tx).contains(where: { $0.code == tierCode }) else {
                         throw Problem.invalid([FieldError(field: "tier_code", code: "invalid", message: "is not a tier of this platform")])
@@ -236,6 +250,9 @@ enum AdminTenantRoutes {
                 }
                 subscription.updatedAt = kernel.now()
                 try await TenancyStore.save(subscription, isNew: false, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: before.tierCode == subscription.tierCode ? "subscription.updated" : "subscription.tier_changed",
+                                                      targetType: "vendor", targetId: vendorId, platformId: platformId, vendorId: vendorId,
+                                                      summary: AuditSummary.changes(before: before, after: subscription)), at: subscription.updatedAt, on: tx)
                 return subscription
             }
         }
