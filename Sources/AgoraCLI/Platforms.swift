@@ -20,7 +20,7 @@ struct Platforms: AsyncParsableCommand {
                 let kernel = try await AgoraApplication.open(configuration: configuration, modules: InstalledModules.all, logger: Logs.logger(configuration))
                 try await kernel.migrator.migrate()
                 let manifests = try PlatformManifest.loadAll(from: configuration.root.appendingPathComponent("Platforms"))
-                let report = try await PlatformSync(database: kernel.database).sync(manifests, mode: .apply)
+                let report = try await PlatformSync(database: kernel.database, directory: kernel.platforms).sync(manifests, mode: .apply)
                 print("Platforms: \(report.created.count) created \(report.created), \(report.updated.count) updated \(report.updated), \(report.unchanged.count) unchanged \(report.unchanged)")
                 await kernel.database.close()
             }

@@ -11,7 +11,7 @@ public enum TestKernel {
     public static func configuration(_ url: DatabaseURL) -> AgoraConfiguration {
         AgoraConfiguration(
             databaseURL: url, environment: .test, adminEmail: "admin@agora.test", adminPassword: Fixtures.adminPassword,
-            bcryptCost: 4, root: TestDatabases.root, domainRefreshInterval: .zero, logLevel: .warning)
+            bcryptCost: 4, root: TestDatabases.root, logLevel: .warning)
     }
 
     /// Runs `body` with a booted kernel (migrated, platforms synced, super admin created) on a

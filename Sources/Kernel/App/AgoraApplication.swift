@@ -47,7 +47,7 @@ public enum AgoraApplication {
         router.add(middleware: ProblemMiddleware(routes: kernel.routes))
         let errors = ErrorCollector()
         for module in kernel.registry.modules {
-            module.registerRoutes(on: RouteBuilder(router: router, table: kernel.routes, module: module.id, errors: errors), kernel: kernel)
+            module.registerRoutes(on: RouteBuilder(router: router, table: kernel.routes, module: module.id, errors: errors, kernel: kernel), kernel: kernel)
         }
         if let error = errors.first { throw error }
         return AgoraResponder(router: router.buildResponder(), kernel: kernel)

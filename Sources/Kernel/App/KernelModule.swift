@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// The kernel's own routes and tables, registered like any module so the migrator, the route
 /// table and OpenAPI treat it the same way.
 public struct KernelModule: AgoraModule {
@@ -16,5 +18,11 @@ public struct KernelModule: AgoraModule {
         AdminTenantRoutes.register(on: routes, kernel: kernel)
         AdminUserRoutes.register(on: routes, kernel: kernel)
         AuditRoutes.register(on: routes, kernel: kernel)
+        AdminFeatureRoutes.register(on: routes, kernel: kernel)
+    }
+
+    public func backgroundServices(kernel: KernelServices) -> [any Service] {
+        [ChangeNotifier.Listener(notifier: kernel.changes),
+         SubscriptionScheduler(kernel: kernel, interval: kernel.configuration.schedulerInterval)]
     }
 }

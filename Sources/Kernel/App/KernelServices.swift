@@ -11,6 +11,12 @@ public final class KernelServices: Sendable {
     public let passwords: PasswordHasher
     public let registry: ModuleRegistry
     public let routes: RouteTable
+    /// Cross-instance change announcements for in-memory caches.
+    public let changes: ChangeNotifier
+    /// Feature resolution, cached per (platform, vendor).
+    public let features: FeatureGate
+    /// Usage counters against tier limits.
+    public let usage: UsageMeter
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
 
@@ -21,8 +27,11 @@ public final class KernelServices: Sendable {
         self.logger = logger
         self.registry = registry
         self.now = now
+        self.changes = ChangeNotifier(database: database, logger: logger)
         self.platforms = PlatformDirectory(database: database, environment: configuration.environment,
-                                           refreshInterval: configuration.domainRefreshInterval)
+                                           changes: changes, timeToLive: configuration.cacheTimeToLive)
+        self.features = FeatureGate(database: database, changes: changes, timeToLive: configuration.cacheTimeToLive)
+        self.usage = UsageMeter(registry: registry)
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.routes = RouteTable()
     }

@@ -33,8 +33,11 @@ public struct AgoraConfiguration: Sendable {
     public var root: URL
     /// Largest request body the JSON API accepts, in bytes.
     public var maxBodyBytes: Int
-    /// How often an instance reloads platform domains written by another instance.
-    public var domainRefreshInterval: Duration
+    /// Longest an instance trusts its cached platforms and features without a change
+    /// notification (changes from this instance, and on PostgreSQL from every instance, apply at once).
+    public var cacheTimeToLive: Duration
+    /// How often subscriptions are checked for expired trials and ended periods.
+    public var schedulerInterval: Duration
     /// Log level of the application logger.
     public var logLevel: Logger.Level
 
@@ -51,7 +54,8 @@ public struct AgoraConfiguration: Sendable {
         sessionLifetime: Duration = .seconds(14 * 24 * 3600),
         root: URL = AgoraPaths.locateRoot(),
         maxBodyBytes: Int = 1 << 20,
-        domainRefreshInterval: Duration = .seconds(5),
+        cacheTimeToLive: Duration = .seconds(30),
+        schedulerInterval: Duration = .seconds(60),
         logLevel: Logger.Level = .info
     ) {
         self.host = host
@@ -65,7 +69,8 @@ public struct AgoraConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.root = root
         self.maxBodyBytes = maxBodyBytes
-        self.domainRefreshInterval = domainRefreshInterval
+        self.cacheTimeToLive = cacheTimeToLive
+        self.schedulerInterval = schedulerInterval
         self.logLevel = logLevel
     }
 
@@ -111,7 +116,8 @@ public struct AgoraConfiguration: Sendable {
         if let hours = try integer("AGORA_SESSION_TTL_HOURS", in: 1...(24 * 365)) { config.sessionLifetime = .seconds(hours * 3600) }
         if let root = value("AGORA_ROOT") { config.root = URL(fileURLWithPath: root, isDirectory: true) }
         if let bytes = try integer("AGORA_MAX_BODY_BYTES", in: 1024...(1 << 30)) { config.maxBodyBytes = bytes }
-        if let seconds = try integer("AGORA_DOMAIN_REFRESH_SECONDS", in: 0...3600) { config.domainRefreshInterval = .seconds(seconds) }
+        if let seconds = try integer("AGORA_CACHE_TTL_SECONDS", in: 0...3600) { config.cacheTimeToLive = .seconds(seconds) }
+        if let seconds = try integer("AGORA_SCHEDULER_SECONDS", in: 1...86400) { config.schedulerInterval = .seconds(seconds) }
         if let raw = value("AGORA_LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: raw.lowercased()) else {
                 throw ConfigurationError.invalid(name: "AGORA_LOG_LEVEL", value: raw, expected: "trace, debug, info, notice, warning, error or critical")

@@ -13,6 +13,8 @@ public struct AgoraRequestContext: RequestContext {
     public var platform: ResolvedPlatform?
     /// The signed-in user or API token; nil for anonymous requests.
     public var principal: Principal?
+    /// The vendor a vendor-area route acts for (set by `Access.vendor`).
+    public var vendor: VendorScope?
     /// The client's address: the socket peer, or what a trusted proxy reported.
     public var clientAddress: String?
     /// The socket peer's address.
@@ -29,6 +31,7 @@ public struct AgoraRequestContext: RequestContext {
         self.requestID = ""
         self.platform = nil
         self.principal = nil
+        self.vendor = nil
         self.peerAddress = source.channel.remoteAddress?.ipAddress
         self.clientAddress = self.peerAddress
         self.isSecure = false
@@ -39,6 +42,12 @@ public struct AgoraRequestContext: RequestContext {
     public func requirePrincipal() throws -> Principal {
         guard let principal else { throw Problem.authenticationRequired }
         return principal
+    }
+
+    /// The vendor scope of a route declared with `Access.vendor`.
+    public func requireVendor() throws -> VendorScope {
+        guard let vendor else { throw Problem(status: .badRequest, code: "vendor_required", title: "Which vendor?") }
+        return vendor
     }
 
     /// The resolved platform, or a 404 (operational paths run without one).

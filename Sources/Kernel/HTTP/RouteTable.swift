@@ -11,6 +11,9 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
     case superAdmin
     /// Super admins and platform admins; handlers narrow to the admin's platforms.
     case platformAdmin
+    /// People working for a vendor on the request's platform, with at least this role
+    /// (platform admins of the platform count as owners); sets `context.vendor`.
+    case vendor(Role)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
         case .signedIn: return "signed-in"
         case .superAdmin: return "super-admin"
         case .platformAdmin: return "platform-admin"
+        case .vendor(let role): return "vendor:\(role.rawValue)"
         }
     }
 }
@@ -35,6 +39,8 @@ public struct RouteDescriptor: Sendable, Equatable {
     public let module: String
     /// Who may call it.
     public let access: Access
+    /// The feature it needs, if gated.
+    public let feature: String?
 
     /// Whether `path` (already split into segments) matches this route's pattern.
     func matches(_ segments: [Substring]) -> Bool {

@@ -66,7 +66,7 @@ enum AdminPlatformRoutes {
                                                       platformId: platform.id, summary: "Created platform \(platform.code)"), at: now, on: tx)
                 return PlatformDetail(platform: platform, modules: Set(input.modules ?? []).sorted(), domains: [])
             }
-            kernel.platforms.invalidate()
+            await kernel.platforms.invalidate()
             return StatusResponse(.created, detail)
         }
 
@@ -101,7 +101,7 @@ enum AdminPlatformRoutes {
                 return PlatformDetail(platform: platform, modules: try await TenancyStore.modules(of: platformId, on: tx),
                                       domains: try await TenancyStore.domains(of: platformId, on: tx))
             }
-            kernel.platforms.invalidate()
+            await kernel.platforms.invalidate()
             return detail
         }
 
@@ -134,7 +134,7 @@ enum AdminPlatformRoutes {
                 try await AuditLog.append(AuditEntry(context, action: "domain.added", targetType: "platform_domain", targetId: domain.id, platformId: platformId,
                                                       vendorId: domain.vendorId, summary: "Added domain \(host)\(prefix)"), at: now, on: tx)
             }
-            kernel.platforms.invalidate()
+            await kernel.platforms.invalidate()
             return StatusResponse(.created, domain)
         }
 
@@ -148,7 +148,7 @@ enum AdminPlatformRoutes {
                 return true
             }
             guard deleted else { throw Problem.notFound("Domain") }
-            kernel.platforms.invalidate()
+            await kernel.platforms.invalidate()
             return Response(status: .noContent)
         }
 

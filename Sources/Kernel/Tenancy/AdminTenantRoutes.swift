@@ -148,6 +148,7 @@ enum AdminTenantRoutes {
                                                       vendorId: vendor.id, summary: "Created vendor \(vendor.slug)" + (subscriptions.first.map { " on tier \($0.tierCode)" } ?? "")), at: now, on: tx)
                 return VendorDetail(vendor: vendor, subscriptions: subscriptions)
             }
+            await kernel.changes.announce(.features)
             return StatusResponse(.created, detail)
         }
 
@@ -222,6 +223,7 @@ enum AdminTenantRoutes {
                                                       vendorId: vendorId, summary: "Joined the platform on tier \(subscription.tierCode)"), at: subscription.joinedAt, on: tx)
                 return subscription
             }
+            await kernel.changes.announce(.features)
             return StatusResponse(.created, subscription)
         }
 
@@ -229,7 +231,7 @@ enum AdminTenantRoutes {
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let vendorId = try context.id("vendorId", of: "Subscription")
             let input = try await request.decode(as: SubscriptionInput.self, context: context)
-            return try await db.transaction { tx in
+            let updated = try await db.transaction { tx in
                 guard var subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) else {
                     throw Problem.notFound("Subscription")
                 }
@@ -255,6 +257,8 @@ enum AdminTenantRoutes {
                                                       summary: AuditSummary.changes(before: before, after: subscription)), at: subscription.updatedAt, on: tx)
                 return subscription
             }
+            await kernel.changes.announce(.features)
+            return updated
         }
     }
 

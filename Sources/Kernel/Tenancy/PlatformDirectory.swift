@@ -23,33 +23,36 @@ public struct ResolvedPlatform: Sendable, Equatable {
 
 /// The in-memory map from addresses to platforms, shared by every request.
 ///
-/// Loaded from the database; reloaded when this instance changes platforms or domains, and
-/// at most `refreshInterval` after another instance did.
+/// Loaded from the database; rebuilt after a change announced through ``ChangeNotifier`` (at
+/// once on every instance on PostgreSQL) and at the latest after `timeToLive`.
 public final class PlatformDirectory: Sendable {
     struct Snapshot: Sendable {
         var resolver: PlatformResolver
         var platforms: [UUID: Platform]
         var modules: [UUID: Set<String>]
         var loadedAt: ContinuousClock.Instant
+        var version: Int
     }
 
     private let database: Database
     private let environment: AgoraConfiguration.Environment
-    private let refreshInterval: Duration
-    private let state = NIOLockedValueBox<(snapshot: Snapshot?, stale: Bool)>((nil, true))
+    private let changes: ChangeNotifier
+    private let timeToLive: Duration
+    private let state = NIOLockedValueBox<Snapshot?>(nil)
 
     /// Hosts that serve every platform under `/<code>` in development.
     public static let developmentHosts = ["localhost", "127.0.0.1", "::1"]
 
-    public init(database: Database, environment: AgoraConfiguration.Environment, refreshInterval: Duration) {
+    init(database: Database, environment: AgoraConfiguration.Environment, changes: ChangeNotifier, timeToLive: Duration) {
         self.database = database
         self.environment = environment
-        self.refreshInterval = refreshInterval
+        self.changes = changes
+        self.timeToLive = timeToLive
     }
 
-    /// Marks the map stale so the next request reloads it (call after writing platforms or domains).
-    public func invalidate() {
-        state.withLockedValue { $0.stale = true }
+    /// Call after committing a change to platforms, domains or modules: every instance reloads.
+    public func invalidate() async {
+        await changes.announce(.platforms)
     }
 
     /// The platform for `host` and `path`, with the path below the platform's prefix.
@@ -68,13 +71,14 @@ public final class PlatformDirectory: Sendable {
 
     private func current() async throws -> Snapshot {
         let now = ContinuousClock.now
-        let cached = state.withLockedValue { state -> Snapshot? in
-            guard let snapshot = state.snapshot, !state.stale, now - snapshot.loadedAt < refreshInterval else { return nil }
+        let version = changes.version(.platforms)
+        let cached = state.withLockedValue { snapshot -> Snapshot? in
+            guard let snapshot, snapshot.version == version, now - snapshot.loadedAt < timeToLive else { return nil }
             return snapshot
         }
         if let cached { return cached }
-        let snapshot = try await load()
-        state.withLockedValue { $0 = (snapshot, false) }
+        let snapshot = try await load(version: version)
+        state.withLockedValue { $0 = snapshot }
         return snapshot
     }
 
@@ -90,7 +94,7 @@ public final class PlatformDirectory: Sendable {
         let moduleId: String
     }
 
-    private func load() async throws -> Snapshot {
+    private func load(version: Int) async throws -> Snapshot {
         let environment = self.environment
         return try await database.read { session in
             let platforms = try await session.sql.raw("SELECT * FROM platforms").rows(Platform.self)
@@ -112,7 +116,7 @@ public final class PlatformDirectory: Sendable {
                 resolver: PlatformResolver(routes: routes),
                 platforms: byID,
                 modules: Dictionary(grouping: modules, by: \.platformId).mapValues { Set($0.map(\.moduleId)) },
-                loadedAt: ContinuousClock.now)
+                loadedAt: ContinuousClock.now, version: version)
         }
     }
 }

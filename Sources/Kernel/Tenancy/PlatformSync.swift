@@ -43,7 +43,7 @@ public struct PlatformSync: Sendable {
             }
             return report
         }
-        directory?.invalidate()
+        await directory?.invalidate()
         return report
     }
 

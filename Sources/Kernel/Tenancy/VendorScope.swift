@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+
+/// The vendor a vendor-area request acts for, on the request's platform, with the caller's role.
+public struct VendorScope: Sendable, Equatable {
+    public let vendorId: UUID
+    public let platformId: UUID
+    /// The caller's role on the vendor (platform admins and super admins act as owners).
+    public let role: Role
+    public let subscription: Subscription
+}
+
+/// Works out which vendor a request is about.
+///
+/// In order: the vendor whose custom domain was used; the vendor an API token is scoped to;
+/// the `X-Agora-Vendor` header (slug or id); the only vendor the caller works for on this
+/// platform. The vendor must be on the request's platform and the caller must hold a role on
+/// it (or administer the platform); otherwise it does not exist for them (404).
+enum VendorScopeResolver {
+    static func resolve(_ request: Request, context: AgoraRequestContext, minimum: Role, database: Database) async throws -> VendorScope {
+        let principal = try context.requirePrincipal()
+        let platform = try context.requirePlatform()
+        // A vendor-scoped API token acts for its vendor only.
+        var tokenVendor: UUID?
+        if case .token = principal.credential {
+            tokenVendor = principal.memberships.compactMap(\.vendorId).first ?? principal.ownedCompanyVendorIDs.first
+        }
+        let requested = request.headers[.init("X-Agora-Vendor")!]
+        return try await database.read { db in
+            var vendorId = platform.vendorId ?? tokenVendor
+            if vendorId == nil, let requested {
+                if let id = UUID(uuidString: requested) {
+                    vendorId = id
+                } else {
+                    vendorId = try await TenancyStore.vendor(slug: requested, on: db)?.id
+                }
+                guard vendorId != nil else { throw Problem.notFound("Vendor") }
+            }
+            if vendorId == nil {
+                // The caller's vendors on this platform; exactly one makes the choice obvious.
+                let candidates = Set(principal.memberships.compactMap(\.vendorId)).union(principal.ownedCompanyVendorIDs)
+                var onPlatform: [UUID] = []
+                for candidate in candidates.sorted(by: { $0.uuidString < $1.uuidString })
+                where try await TenancyStore.subscription(vendor: candidate, platform: platform.id, on: db) != nil {
+                    onPlatform.append(candidate)
+                }
+                guard onPlatform.count == 1 else {
+                    throw Problem(status: .badRequest, code: "vendor_required", title: "Which vendor?",
+                                  detail: onPlatform.isEmpty
+                                      ? "You do not work for any vendor on this platform."
+                                      : "You work for several vendors here; name one in the X-Agora-Vendor header (slug or id).")
+                }
+                vendorId = onPlatform[0]
+            }
+            guard let vendorId, let subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platform.id, on: db) else {
+                throw Problem.notFound("Vendor")
+            }
+            let role: Role? = principal.canAdminister(platform: platform.id) ? .vendorOwner : principal.vendorRole(vendorId)
+            guard let role else { throw Problem.notFound("Vendor") }
+            guard role.vendorRank >= minimum.vendorRank else {
+                throw Problem.forbidden("This needs the \(minimum.rawValue) role or higher on the vendor.")
+            }
+            return VendorScope(vendorId: vendorId, platformId: platform.id, role: role, subscription: subscription)
+        }
+    }
+}
