@@ -21,6 +21,14 @@ struct GreetingModule: AgoraModule {
         routes.get("/api/v1/greeting/:name", summary: "Say hello", access: .anyone) { _, context in
             Hello(message: "Hello, \(context.parameters.get("name") ?? "?") from \(context.platform?.code ?? "nowhere")")
         }
+        // A gated vendor route that counts against a monthly limit.
+        routes.post("/api/v1/vendor/greetings", summary: "Send a greeting", access: .vendor(.vendorStaff), feature: "greeting.hello") { _, context in
+            let vendor = try context.requireVendor()
+            try await kernel.database.transaction { tx in
+                try await kernel.usage.consume("greeting.hellos_per_month", for: vendor, at: kernel.now(), on: tx)
+            }
+            return Hello(message: "Hello from \(vendor.vendorId)")
+        }
     }
 }
 

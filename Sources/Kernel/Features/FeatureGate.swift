@@ -6,7 +6,9 @@ import NIOConcurrencyHelpers
 /// rebuilt after any change announced through ``ChangeNotifier``.
 public final class FeatureGate: Sendable {
     struct Key: Hashable { let platform: UUID; let vendor: UUID? }
-    struct Entry { let version: Int; let builtAt: ContinuousClock.Instant; let inputs: FeatureInputs }
+    /// Modules offered are platform data, so an entry is stale after either kind of change.
+    struct Versions: Equatable { let features: Int; let platforms: Int }
+    struct Entry { let version: Versions; let builtAt: ContinuousClock.Instant; let inputs: FeatureInputs }
 
     let database: Database
     let changes: ChangeNotifier
@@ -23,7 +25,7 @@ public final class FeatureGate: Sendable {
     /// The resolution inputs for `vendorId` (nil: no vendor, only platform-level rules apply).
     public func inputs(platform platformId: UUID, vendor vendorId: UUID?) async throws -> FeatureInputs {
         let key = Key(platform: platformId, vendor: vendorId)
-        let version = changes.version(.features)
+        let version = Versions(features: changes.version(.features), platforms: changes.version(.platforms))
         let now = ContinuousClock.now
         if let entry = cache.withLockedValue({ $0[key] }), entry.version == version, now - entry.builtAt < timeToLive {
             return entry.inputs

@@ -53,7 +53,7 @@ public struct UsageMeter: Sendable {
             """).rows(Value.self)
         guard let base = rows.first?.value else { return nil }
         let extra = try await db.sql.raw("""
-            SELECT COALESCE(SUM(a.amount * va.quantity), 0) AS value FROM vendor_addons va JOIN tier_addons a ON a.id = va.addon_id
+            SELECT CAST(COALESCE(SUM(a.amount * va.quantity), 0) AS BIGINT) AS value FROM vendor_addons va JOIN tier_addons a ON a.id = va.addon_id
             WHERE va.platform_id = \(bind: vendor.platformId) AND va.vendor_id = \(bind: vendor.vendorId) AND a.limit_key = \(bind: key)
             """).row(Value.self)?.value ?? 0
         return base + extra
