@@ -54,7 +54,10 @@ public struct SubscriptionScheduler: Service {
                         targetId: subscription.vendorId.uuidString, platformId: subscription.platformId, vendorId: subscription.vendorId,
                         summary: "Trial ended; subscription is past due"), at: now, on: tx)
                 } else {
-                    // Catch up every missed period so a long outage does not leave a stale one.
+                    // Catch up every missed period so a long outage does not leave a stale one. The
+                    // UPDATE re-checks that the period has ended (never compare stored dates for
+                    // equality: SQLite's float seconds do not round-trip every Date exactly), so a
+                    // concurrent pass on another instance finds nothing left to do.
                     var start = subscription.currentPeriodEnd
                     var end = calendar.date(byAdding: .month, value: 1, to: start)!
                     while end <= now {
@@ -64,7 +67,7 @@ public struct SubscriptionScheduler: Service {
                     let rows = try await tx.sql.raw("""
                         UPDATE vendor_platforms SET current_period_start = \(bind: start), current_period_end = \(bind: end), updated_at = \(bind: now)
                         WHERE vendor_id = \(bind: subscription.vendorId) AND platform_id = \(bind: subscription.platformId)
-                          AND status = 'active' AND current_period_end = \(bind: subscription.currentPeriodEnd) RETURNING vendor_id
+                          AND status = 'active' AND current_period_end <= \(bind: now) RETURNING vendor_id
                         """).all()
                     guard !rows.isEmpty else { return }
                     outcome.periodsRolled += 1
