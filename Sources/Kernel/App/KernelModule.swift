@@ -19,10 +19,12 @@ public struct KernelModule: AgoraModule {
         AdminUserRoutes.register(on: routes, kernel: kernel)
         AuditRoutes.register(on: routes, kernel: kernel)
         AdminFeatureRoutes.register(on: routes, kernel: kernel)
+        EventRoutes.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {
         [ChangeNotifier.Listener(notifier: kernel.changes),
-         SubscriptionScheduler(kernel: kernel, interval: kernel.configuration.schedulerInterval)]
+         SubscriptionScheduler(kernel: kernel, interval: kernel.configuration.schedulerInterval),
+         EventDispatcher(kernel: kernel)]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Agora's one way to reach its data, on SQLite or PostgreSQL through the same code path.
@@ -64,11 +65,11 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(let sqlite):
             return try await sqlite.writer.withConnection { connection in
-                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .sqlite, owner: ObjectIdentifier(self)), begin: "BEGIN IMMEDIATE", body)
+                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .sqlite, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let postgres):
             return try await postgres.withConnection { connection in
-                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .postgres, owner: ObjectIdentifier(self)), begin: "BEGIN", body)
+                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .postgres, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN", body)
             }
         }
     }
@@ -80,6 +81,7 @@ public final class Database: Sendable {
         do {
             let result = try await Database.$current.withValue(session) { try await body(session) }
             try await session.sql.raw("COMMIT").run()
+            session.hooks?.run()
             return result
         } catch {
             // The rollback can itself fail when the connection broke; the original error matters more.
@@ -138,6 +140,25 @@ public struct DatabaseSession: Sendable {
     public let kind: Database.Kind
     /// The database the session belongs to, so a nested call joins only its own database's transaction.
     let owner: ObjectIdentifier
+    /// Work to do once the transaction committed; nil outside a transaction.
+    var hooks: CommitHooks? = nil
+
+    /// Runs `action` after the current transaction commits (never if it rolls back); at once
+    /// outside a transaction.
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        if let hooks { hooks.add(action) } else { action() }
+    }
+}
+
+/// Actions waiting for a transaction to commit.
+final class CommitHooks: Sendable {
+    private let actions = NIOLockedValueBox<[@Sendable () -> Void]>([])
+
+    func add(_ action: @escaping @Sendable () -> Void) { actions.withLockedValue { $0.append(action) } }
+
+    func run() {
+        for action in actions.withLockedValue({ actions in defer { actions = [] }; return actions }) { action() }
+    }
 }
 
 /// Why the database could not be opened at startup.
