@@ -20,6 +20,7 @@ public struct KernelModule: AgoraModule {
         AuditRoutes.register(on: routes, kernel: kernel)
         AdminFeatureRoutes.register(on: routes, kernel: kernel)
         EventRoutes.register(on: routes, kernel: kernel)
+        MetricsRoute.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {

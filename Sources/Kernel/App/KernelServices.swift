@@ -17,6 +17,8 @@ public final class KernelServices: Sendable {
     public let features: FeatureGate
     /// Usage counters against tier limits.
     public let usage: UsageMeter
+    /// Request counts and latencies of this instance.
+    public let metrics = RequestMetrics()
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
 

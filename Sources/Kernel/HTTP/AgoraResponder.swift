@@ -48,12 +48,16 @@ public struct AgoraResponder: HTTPResponder {
         }
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // The route pattern, not the path, keeps the series bounded.
+        kernel.metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
+                              status: response.status.code, seconds: seconds)
         let level: Logger.Level = response.status.code >= 500 ? .error : .info
         context.logger.log(level: level, "request", metadata: [
             "method": .string(request.method.rawValue),
             "path": .string(originalPath),
             "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+            "duration_ms": .string(String(format: "%.2f", seconds * 1000)),
             "platform": .string(context.platform?.code ?? "-"),
             "client": .string(context.clientAddress ?? "-"),
         ])
