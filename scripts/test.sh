@@ -9,6 +9,7 @@ scripts/setup-system.sh --test
 
 echo "== Building"
 swift build --build-tests
+swift build --product agora
 
 # A hung suite must fail loudly, not run into CI's time limit. Output is line-buffered so a
 # hang shows which tests were still running. A suite that times out (exit 124/137, never a
@@ -29,6 +30,9 @@ run_suite() {
 
 echo "== Test suite on SQLite"
 run_suite SQLite
+
+echo "== OpenAPI checks (openapi-spec-validator, schemathesis)"
+Tests/e2e/openapi.sh "$(swift build --show-bin-path)/agora"
 
 echo "== Test suite on PostgreSQL"
 eval "$(scripts/postgres.sh start)"

@@ -46,7 +46,12 @@ struct Serve: AsyncParsableCommand {
             if configuration.environment == .development {
                 print("Serving the platforms under http://localhost:\(configuration.port)/<platform code>/ (e.g. /oms/healthz, /loyalty/healthz)")
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                await kernel.database.close()
+                throw error
+            }
             await kernel.database.close()
         }
     }

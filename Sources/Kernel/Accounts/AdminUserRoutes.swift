@@ -19,16 +19,13 @@ enum AdminUserRoutes {
         var memberships: [MembershipInput]?
     }
 
-    struct UserDetail: ResponseEncodable, Sendable {
+    struct UserDetail: ResponseCodable, Sendable {
         let user: User
         let memberships: [Membership]
         /// Only when the server generated the password: shown this once.
         let initialPassword: String?
     }
 
-    struct MembershipList: ResponseEncodable, Sendable {
-        let items: [Membership]
-    }
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         let db = kernel.database
@@ -39,9 +36,8 @@ enum AdminUserRoutes {
             return page.page(try await db.read { try await AccountStore.users(in: scope, page: page, on: $0) }, id: \.id)
         }
 
-        routes.post("/api/v1/admin/users", summary: "Create a staff user with roles; a generated password is shown once", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/users", summary: "Create a staff user with roles; a generated password is shown once", access: .platformAdmin, body: UserInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
-            let input = try await request.decode(as: UserInput.self, context: context)
             let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             var validation = Validation()
             validation.check(TenancyRules.isEmail(email), "email", "invalid", "must be an e-mail address")
@@ -82,11 +78,10 @@ enum AdminUserRoutes {
             }
         }
 
-        routes.patch("/api/v1/admin/users/:userId", summary: "Rename, disable or set the password of a staff user", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/users/:userId", summary: "Rename, disable or set the password of a staff user", access: .platformAdmin, body: UserInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
             let scope = AdminScope(principal)
             let id = try context.id("userId", of: "User")
-            let input = try await request.decode(as: UserInput.self, context: context)
             var validation = Validation()
             validation.check(input.email == nil, "email", "immutable", "cannot be changed")
             validation.check(input.memberships == nil, "memberships", "invalid", "change roles through /memberships")
@@ -123,14 +118,13 @@ enum AdminUserRoutes {
             let id = try context.id("userId", of: "User")
             return try await db.read { tx in
                 guard try await AccountStore.user(id, in: scope, on: tx) != nil else { throw Problem.notFound("User") }
-                return MembershipList(items: try await AccountStore.memberships(of: id, on: tx))
+                return ItemList(items: try await AccountStore.memberships(of: id, on: tx))
             }
         }
 
-        routes.post("/api/v1/admin/users/:userId/memberships", summary: "Give a staff user a role", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/users/:userId/memberships", summary: "Give a staff user a role", access: .platformAdmin, body: MembershipInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
             let id = try context.id("userId", of: "User")
-            let input = try await request.decode(as: MembershipInput.self, context: context)
             let membership = try await db.transaction { tx in
                 // The target must exist; a platform admin may add a role to any user (by id) as
                 // long as the role itself is inside their scope.

@@ -8,7 +8,7 @@ enum AuthRoutes {
         let password: String
     }
 
-    struct Me: ResponseEncodable, Sendable {
+    struct Me: ResponseCodable, Sendable {
         let user: User
         let memberships: [Membership]
         let authenticatedBy: String
@@ -23,20 +23,15 @@ enum AuthRoutes {
         let expiresInDays: Int?
     }
 
-    struct CreatedToken: ResponseEncodable, Sendable {
+    struct CreatedToken: ResponseCodable, Sendable {
         let token: String
         let record: AccountStore.TokenRecord
     }
 
-    struct TokenList: ResponseEncodable, Sendable {
-        let items: [AccountStore.TokenRecord]
-    }
 
-    struct Empty: ResponseEncodable, Sendable {}
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
-        routes.post("/api/v1/auth/login", summary: "Sign in with e-mail and password; sets the session cookie", access: .anyone) { request, context -> Response in
-            let input = try await request.decode(as: LoginInput.self, context: context)
+        routes.post("/api/v1/auth/login", summary: "Sign in with e-mail and password; sets the session cookie", access: .anyone, body: LoginInput.self) { input, request, context -> Response in
             let session = try await kernel.logins.login(
                 email: input.email, password: input.password,
                 address: context.clientAddress ?? "unknown", userAgent: request.headers[.userAgent])
@@ -65,12 +60,11 @@ enum AuthRoutes {
             return Me(user: user, memberships: principal.memberships, authenticatedBy: via)
         }
 
-        routes.post("/api/v1/auth/tokens", summary: "Create an API token scoped to a vendor or a platform; the secret is shown once", access: .signedIn) { request, context in
+        routes.post("/api/v1/auth/tokens", summary: "Create an API token scoped to a vendor or a platform; the secret is shown once", access: .signedIn, body: TokenInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
             guard case .session = principal.credential else {
                 throw Problem.forbidden("API tokens are created from a signed-in session, not with another token.")
             }
-            let input = try await request.decode(as: TokenInput.self, context: context)
             var validation = Validation()
             validation.requireText(input.name, "name", maxLength: 100)
             validation.check((input.platformId == nil) != (input.vendorId == nil), "platform_id", "invalid", "give exactly one of platform_id and vendor_id")
@@ -105,7 +99,7 @@ enum AuthRoutes {
 
         routes.get("/api/v1/auth/tokens", summary: "List your API tokens (without secrets)", access: .signedIn) { _, context in
             let principal = try context.requirePrincipal()
-            return TokenList(items: try await kernel.database.read { db in try await AccountStore.tokens(of: principal.userID, on: db) })
+            return ItemList(items: try await kernel.database.read { db in try await AccountStore.tokens(of: principal.userID, on: db) })
         }
 
         routes.delete("/api/v1/auth/tokens/:tokenId", summary: "Revoke one of your API tokens", access: .signedIn) { _, context -> Response in

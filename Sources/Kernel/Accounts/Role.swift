@@ -36,7 +36,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 }
 
 /// The kind of tenant a role is scoped to.
-public enum MembershipScope: String, Sendable, Codable {
+public enum MembershipScope: String, Sendable, Codable, CaseIterable {
     case global, platform, company, vendor
 }
 

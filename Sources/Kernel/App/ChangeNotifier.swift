@@ -64,7 +64,12 @@ public final class ChangeNotifier: Sendable {
         let notifier: ChangeNotifier
 
         public func run() async throws {
-            guard case .postgres(let backend) = notifier.database.backend else { return }
+            // A service that returns stops the whole service group, so on SQLite (one instance,
+            // nothing to listen to) wait for shutdown instead.
+            guard case .postgres(let backend) = notifier.database.backend else {
+                try? await gracefulShutdown()
+                return
+            }
             await cancelWhenGracefulShutdown {
                 var delay: Duration = .milliseconds(200)
                 while !Task.isCancelled {

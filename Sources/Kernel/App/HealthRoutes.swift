@@ -2,7 +2,7 @@ import Hummingbird
 
 /// `/healthz` (the process answers) and `/readyz` (database reachable, migrations applied).
 enum HealthRoutes {
-    struct Health: ResponseEncodable, Sendable {
+    struct Health: ResponseCodable, Sendable {
         let status: String
         let database: String?
         let pendingMigrations: Int?

@@ -21,6 +21,7 @@ public struct KernelModule: AgoraModule {
         AdminFeatureRoutes.register(on: routes, kernel: kernel)
         EventRoutes.register(on: routes, kernel: kernel)
         MetricsRoute.register(on: routes, kernel: kernel)
+        OpenAPIRoute.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {

@@ -19,6 +19,8 @@ public final class KernelServices: Sendable {
     public let usage: UsageMeter
     /// Request counts and latencies of this instance.
     public let metrics = RequestMetrics()
+    /// JSON Schemas derived from the API's types, for OpenAPI.
+    public let schemas = SchemaRegistry()
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
 

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// `GET /api/v1/admin/audit`: the audit log an admin may read.
 enum AuditRoutes {
-    struct AuditPage: ResponseEncodable, Sendable {
+    struct AuditPage: ResponseCodable, Sendable {
         let items: [AuditEvent]
         /// Pass as `after_seq` for the next page; absent on the last page.
         let nextAfterSeq: Int?

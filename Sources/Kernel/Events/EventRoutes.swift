@@ -4,7 +4,7 @@ import Hummingbird
 /// Admin API for the event bus: dead letters, one event with its deliveries, replay.
 enum EventRoutes {
     struct ReplayInput: Decodable { let subscriber: String? }
-    struct Replayed: ResponseEncodable, Sendable { let replayed: Int }
+    struct Replayed: ResponseCodable, Sendable { let replayed: Int }
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         let db = kernel.database
@@ -22,10 +22,9 @@ enum EventRoutes {
             return event
         }
 
-        routes.post("/api/v1/admin/events/:eventId/replay", summary: "Deliver a dead-lettered event again (to one subscriber or all)", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/events/:eventId/replay", summary: "Deliver a dead-lettered event again (to one subscriber or all)", access: .platformAdmin, body: ReplayInput.self) { input, request, context in
             let scope = AdminScope(try context.requirePrincipal())
             let id = try context.id("eventId", of: "Event")
-            let input = try await request.decode(as: ReplayInput.self, context: context)
             let now = kernel.now()
             let count = try await db.transaction { tx -> Int in
                 guard let event = try await EventStore.event(id, in: scope, on: tx) else { throw Problem.notFound("Event") }

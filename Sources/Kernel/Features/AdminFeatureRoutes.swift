@@ -4,7 +4,7 @@ import Hummingbird
 /// Admin API for feature switches (per platform and per vendor), tiers and add-ons.
 /// Every change is audited and announced so every instance applies it on the next request.
 enum AdminFeatureRoutes {
-    struct FeatureRow: ResponseEncodable, Sendable {
+    struct FeatureRow: ResponseCodable, Sendable {
         let code: String
         let name: String
         let module: String
@@ -12,12 +12,11 @@ enum AdminFeatureRoutes {
         let tiers: [String]
     }
 
-    struct VendorFeatureRow: ResponseEncodable, Sendable {
+    struct VendorFeatureRow: ResponseCodable, Sendable {
         let code: String
         let decision: FeatureDecision
     }
 
-    struct List<Item: Encodable & Sendable>: ResponseEncodable, Sendable { let items: [Item] }
 
     struct SwitchInput: Decodable { let enabled: Bool }
     struct OverrideInput: Decodable { let mode: String }
@@ -70,18 +69,17 @@ enum AdminFeatureRoutes {
                 let off = try await FeatureStore.switchedOff(platform: platformId, on: tx)
                 let declared = Dictionary(kernel.registry.features.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
                 let codes = Set(declared.keys).union(tiers.flatMap(\.features)).union(off)
-                return List(items: codes.sorted().map { code in
+                return ItemList(items: codes.sorted().map { code in
                     FeatureRow(code: code, name: declared[code] ?? code, module: FeatureRules.module(of: code), enabled: !off.contains(code),
                                tiers: tiers.filter { $0.features.contains(code) }.map(\.code))
                 })
             }
         }
 
-        routes.put("/api/v1/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature on or off for the whole platform", access: .platformAdmin) { request, context in
+        routes.put("/api/v1/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature on or off for the whole platform", access: .platformAdmin, body: SwitchInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let code = context.parameters.get("featureCode") ?? ""
             guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
-            let input = try await request.decode(as: SwitchInput.self, context: context)
             let now = kernel.now()
             try await db.transaction { tx in
                 try await FeatureStore.setSwitch(platform: platformId, code: code, enabled: input.enabled, now: now, on: tx)
@@ -101,15 +99,14 @@ enum AdminFeatureRoutes {
                 return try await FeatureStore.inputs(platform: platformId, vendor: vendorId, on: tx)
             }
             let codes = Set(kernel.registry.features.map(\.code)).union(inputs.tierFeatures).union(inputs.grants).union(inputs.revokes).union(inputs.switchedOff)
-            return List(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
+            return ItemList(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
         }
 
-        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode", summary: "Grant or revoke a feature for one vendor, or let it follow the tier again", access: .platformAdmin) { request, context in
+        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode", summary: "Grant or revoke a feature for one vendor, or let it follow the tier again", access: .platformAdmin, body: OverrideInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let vendorId = try context.id("vendorId", of: "Vendor")
             let code = context.parameters.get("featureCode") ?? ""
             guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
-            let input = try await request.decode(as: OverrideInput.self, context: context)
             guard ["grant", "revoke", "inherit"].contains(input.mode) else {
                 throw Problem.invalid([FieldError(field: "mode", code: "invalid", message: "must be grant, revoke or inherit")])
             }
@@ -126,9 +123,8 @@ enum AdminFeatureRoutes {
             return VendorFeatureRow(code: code, decision: decision)
         }
 
-        routes.post("/api/v1/admin/platforms/:platformId/tiers", summary: "Add a subscription tier to a platform", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/platforms/:platformId/tiers", summary: "Add a subscription tier to a platform", access: .platformAdmin, body: TierInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let input = try await request.decode(as: TierInput.self, context: context)
             let now = kernel.now()
             let tier = try await db.transaction { tx -> Tier in
                 let tiers = try await TenancyStore.tiers(of: platformId, on: tx)
@@ -151,10 +147,9 @@ enum AdminFeatureRoutes {
             return StatusResponse(.created, tier)
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId/tiers/:tierCode", summary: "Change a tier's name, prices, limits or features", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/platforms/:platformId/tiers/:tierCode", summary: "Change a tier's name, prices, limits or features", access: .platformAdmin, body: TierInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let code = context.parameters.get("tierCode") ?? ""
-            let input = try await request.decode(as: TierInput.self, context: context)
             let tier = try await db.transaction { tx -> Tier in
                 guard var tier = try await TenancyStore.tiers(of: platformId, on: tx).first(where: { $0.code == code }) else { throw Problem.notFound("Tier") }
                 let before = tier
@@ -174,14 +169,13 @@ enum AdminFeatureRoutes {
 
         routes.get("/api/v1/admin/platforms/:platformId/addons", summary: "Add-ons a platform sells to raise limits", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            return List(items: try await db.read { tx in
+            return ItemList(items: try await db.read { tx in
                 try await tx.sql.raw("SELECT * FROM tier_addons WHERE platform_id = \(bind: platformId) ORDER BY code").rows(Addon.self)
             })
         }
 
-        routes.post("/api/v1/admin/platforms/:platformId/addons", summary: "Create an add-on that raises one limit", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/platforms/:platformId/addons", summary: "Create an add-on that raises one limit", access: .platformAdmin, body: AddonInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let input = try await request.decode(as: AddonInput.self, context: context)
             var validation = Validation()
             validation.check(input.code.map(TenancyRules.isSlug) ?? false, "code", "invalid", "must be 2–64 lower-case letters, digits and dashes")
             validation.requireText(input.name, "name")
@@ -207,11 +201,10 @@ enum AdminFeatureRoutes {
             return StatusResponse(.created, addon)
         }
 
-        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/addons/:addonCode", summary: "Set how many units of an add-on a vendor has (0 removes it)", access: .platformAdmin) { request, context in
+        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/addons/:addonCode", summary: "Set how many units of an add-on a vendor has (0 removes it)", access: .platformAdmin, body: QuantityInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let vendorId = try context.id("vendorId", of: "Vendor")
             let code = context.parameters.get("addonCode") ?? ""
-            let input = try await request.decode(as: QuantityInput.self, context: context)
             guard (0...10_000).contains(input.quantity) else {
                 throw Problem.invalid([FieldError(field: "quantity", code: "invalid", message: "must be from 0 to 10000")])
             }
@@ -238,14 +231,14 @@ enum AdminFeatureRoutes {
 
         routes.get("/api/v1/vendor/usage", summary: "Your usage of each limit, with the limit and when the period ends", access: .vendor(.vendorStaff)) { _, context in
             let vendor = try context.requireVendor()
-            return List(items: try await db.read { try await kernel.usage.usage(for: vendor, at: kernel.now(), on: $0) })
+            return ItemList(items: try await db.read { try await kernel.usage.usage(for: vendor, at: kernel.now(), on: $0) })
         }
 
         routes.get("/api/v1/vendor/features", summary: "The features you have on this platform", access: .vendor(.vendorStaff)) { _, context in
             let vendor = try context.requireVendor()
             let inputs = try await kernel.features.inputs(platform: vendor.platformId, vendor: vendor.vendorId)
             let codes = Set(kernel.registry.features.map(\.code)).union(inputs.tierFeatures).union(inputs.grants)
-            return List(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
+            return ItemList(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
         }
     }
 

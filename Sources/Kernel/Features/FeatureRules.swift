@@ -27,7 +27,7 @@ public struct FeatureInputs: Sendable, Equatable {
 }
 
 /// The answer for one feature, with the reason when it is not available.
-public enum FeatureDecision: String, Sendable, Equatable, Codable {
+public enum FeatureDecision: String, Sendable, Equatable, Codable, CaseIterable {
     case available
     /// The platform does not offer the module: its routes do not exist here (404).
     case moduleNotOffered = "module_not_offered"

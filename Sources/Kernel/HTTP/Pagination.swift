@@ -52,7 +52,7 @@ public struct PageRequest: Sendable {
     }
 
     /// Cuts `fetched` (queried with `limit + 1`) to a page, with a cursor when more remain.
-    public func page<Item: Encodable & Sendable>(_ fetched: [Item], id: (Item) -> UUID) -> Page<Item> {
+    public func page<Item: Codable & Sendable>(_ fetched: [Item], id: (Item) -> UUID) -> Page<Item> {
         let items = Array(fetched.prefix(limit))
         let next = fetched.count > limit ? items.last.map { PageRequest.encodeCursor(id($0)) } : nil
         return Page(items: items, nextCursor: next)
@@ -60,9 +60,21 @@ public struct PageRequest: Sendable {
 }
 
 /// One page of a list.
-public struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+public struct Page<Item: Codable & Sendable>: ResponseCodable, Sendable, PaginatedResponse {
     /// The items, oldest first.
     public let items: [Item]
     /// Pass as `cursor` to get the next page; absent on the last page.
     public let nextCursor: String?
 }
+
+/// A whole (unpaginated) list.
+public struct ItemList<Item: Codable & Sendable>: ResponseCodable, Sendable {
+    public let items: [Item]
+
+    public init(items: [Item]) {
+        self.items = items
+    }
+}
+
+/// Marks list responses that take `limit` and `cursor`.
+public protocol PaginatedResponse {}

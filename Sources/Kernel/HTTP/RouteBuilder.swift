@@ -20,10 +20,35 @@ public struct RouteBuilder {
     /// platform does not offer the module, 403 `feature_not_available` otherwise).
     public func on<Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String? = nil,
-        handler: @escaping Handler<Output>
+        query: [QueryParameter] = [], handler: @escaping Handler<Output>
     ) {
+        register(method, path, summary: summary, access: access, feature: feature, query: query, requestSchema: nil, handler: handler)
+    }
+
+    /// Registers a route that takes a JSON body of type `Input`: the body is decoded (with
+    /// problem+json for every way it can be wrong) after the access and feature checks, and
+    /// its schema goes into OpenAPI.
+    public func on<Input: Decodable, Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String? = nil,
+        body: Input.Type, handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
+    ) {
+        register(method, path, summary: summary, access: access, feature: feature, query: [],
+                 requestSchema: kernel.schemas.schema(for: Input.self)) { request, context in
+            let input = try await request.decode(as: Input.self, context: context)
+            return try await handler(input, request, context)
+        }
+    }
+
+    private func register<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String?,
+        query: [QueryParameter], requestSchema: JSONValue?, handler: @escaping Handler<Output>
+    ) {
+        var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
+        descriptor.requestSchema = requestSchema
+        descriptor.responseSchema = OpenAPIDocument.responseSchema(Output.self, registry: kernel.schemas)
+        descriptor.query = query + (Output.self is any PaginatedResponse.Type ? QueryParameter.pagination : [])
         do {
-            try table.add(RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature))
+            try table.add(descriptor)
         } catch {
             errors.record(error)
             return
@@ -39,8 +64,9 @@ public struct RouteBuilder {
         }
     }
 
-    public func get<Output: ResponseGenerator>(_ path: String, summary: String, access: Access, feature: String? = nil, handler: @escaping Handler<Output>) {
-        on(.get, path, summary: summary, access: access, feature: feature, handler: handler)
+    public func get<Output: ResponseGenerator>(_ path: String, summary: String, access: Access, feature: String? = nil,
+                                               query: [QueryParameter] = [], handler: @escaping Handler<Output>) {
+        on(.get, path, summary: summary, access: access, feature: feature, query: query, handler: handler)
     }
 
     public func post<Output: ResponseGenerator>(_ path: String, summary: String, access: Access, feature: String? = nil, handler: @escaping Handler<Output>) {
@@ -57,6 +83,27 @@ public struct RouteBuilder {
 
     public func delete<Output: ResponseGenerator>(_ path: String, summary: String, access: Access, feature: String? = nil, handler: @escaping Handler<Output>) {
         on(.delete, path, summary: summary, access: access, feature: feature, handler: handler)
+    }
+
+    public func post<Input: Decodable, Output: ResponseGenerator>(
+        _ path: String, summary: String, access: Access, feature: String? = nil, body: Input.Type,
+        handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
+    ) {
+        on(.post, path, summary: summary, access: access, feature: feature, body: body, handler: handler)
+    }
+
+    public func put<Input: Decodable, Output: ResponseGenerator>(
+        _ path: String, summary: String, access: Access, feature: String? = nil, body: Input.Type,
+        handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
+    ) {
+        on(.put, path, summary: summary, access: access, feature: feature, body: body, handler: handler)
+    }
+
+    public func patch<Input: Decodable, Output: ResponseGenerator>(
+        _ path: String, summary: String, access: Access, feature: String? = nil, body: Input.Type,
+        handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
+    ) {
+        on(.patch, path, summary: summary, access: access, feature: feature, body: body, handler: handler)
     }
 }
 

@@ -41,6 +41,12 @@ public struct RouteDescriptor: Sendable, Equatable {
     public let access: Access
     /// The feature it needs, if gated.
     public let feature: String?
+    /// JSON Schema of the request body, for routes that take one.
+    public var requestSchema: JSONValue? = nil
+    /// JSON Schema of a successful response body; nil for bodiless answers (204).
+    public var responseSchema: JSONValue? = nil
+    /// Query parameters it understands.
+    public var query: [QueryParameter] = []
 
     /// Whether `path` (already split into segments) matches this route's pattern.
     func matches(_ segments: [Substring]) -> Bool {
@@ -83,4 +89,25 @@ public final class RouteTable: Sendable {
     static func shape(_ path: String) -> String {
         path.split(separator: "/").map { $0.hasPrefix(":") ? ":" : String($0) }.joined(separator: "/")
     }
+}
+
+/// A documented query parameter.
+public struct QueryParameter: Sendable, Equatable {
+    public let name: String
+    public let description: String
+    /// JSON Schema of the value.
+    public let schema: JSONValue
+
+    public init(name: String, description: String, schema: JSONValue) {
+        self.name = name
+        self.description = description
+        self.schema = schema
+    }
+
+    /// `limit` and `cursor` of every paginated list.
+    public static let pagination = [
+        QueryParameter(name: "limit", description: "Items per page (1–200, default 50).",
+                       schema: .object(["type": .string("integer"), "minimum": .int(1), "maximum": .int(PageRequest.maximumLimit)])),
+        QueryParameter(name: "cursor", description: "The next_cursor of the previous page.", schema: .object(["type": .string("string")])),
+    ]
 }

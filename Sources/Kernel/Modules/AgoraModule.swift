@@ -53,7 +53,7 @@ public struct FeatureDeclaration: Sendable, Equatable, Codable {
 /// A counted usage limit (`commerce.orders_per_month`).
 public struct LimitDeclaration: Sendable, Equatable, Codable {
     /// How the count resets.
-    public enum Period: String, Sendable, Codable {
+    public enum Period: String, Sendable, Codable, CaseIterable {
         /// Counts current holdings (products, team members); never resets.
         case none
         /// Resets at the start of each calendar month (UTC).

@@ -18,7 +18,7 @@ enum AdminPlatformRoutes {
         var modules: [String]?
     }
 
-    struct PlatformDetail: ResponseEncodable, Sendable {
+    struct PlatformDetail: ResponseCodable, Sendable {
         let platform: Platform
         let modules: [String]
         let domains: [PlatformDomain]
@@ -31,9 +31,6 @@ enum AdminPlatformRoutes {
         let isPrimary: Bool?
     }
 
-    struct List<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
-        let items: [Item]
-    }
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         let db = kernel.database
@@ -44,8 +41,7 @@ enum AdminPlatformRoutes {
             return page.page(try await db.read { try await TenancyStore.platforms(in: scope, page: page, on: $0) }, id: \.id)
         }
 
-        routes.post("/api/v1/admin/platforms", summary: "Create a platform", access: .superAdmin) { request, context in
-            let input = try await request.decode(as: PlatformInput.self, context: context)
+        routes.post("/api/v1/admin/platforms", summary: "Create a platform", access: .superAdmin, body: PlatformInput.self) { input, request, context in
             var validation = Validation()
             validation.check(input.code.map(TenancyRules.isSlug) ?? false, "code", "invalid", "must be 2–64 lower-case letters, digits and dashes")
             validation.requireText(input.name, "name")
@@ -79,10 +75,9 @@ enum AdminPlatformRoutes {
             }
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId", summary: "Change a platform's name, branding, defaults or modules", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/platforms/:platformId", summary: "Change a platform's name, branding, defaults or modules", access: .platformAdmin, body: PlatformInput.self) { input, request, context in
             let platformId = try scopedPlatform(context)
             let principal = try context.requirePrincipal()
-            let input = try await request.decode(as: PlatformInput.self, context: context)
             let detail = try await db.transaction { tx in
                 guard var platform = try await TenancyStore.platform(platformId, on: tx) else { throw Problem.notFound("Platform") }
                 let before = platform
@@ -107,12 +102,11 @@ enum AdminPlatformRoutes {
 
         routes.get("/api/v1/admin/platforms/:platformId/domains", summary: "List a platform's domains", access: .platformAdmin) { _, context in
             let platformId = try scopedPlatform(context)
-            return List(items: try await db.read { try await TenancyStore.domains(of: platformId, on: $0) })
+            return ItemList(items: try await db.read { try await TenancyStore.domains(of: platformId, on: $0) })
         }
 
-        routes.post("/api/v1/admin/platforms/:platformId/domains", summary: "Add a domain (or a vendor's custom domain) to a platform", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/platforms/:platformId/domains", summary: "Add a domain (or a vendor's custom domain) to a platform", access: .platformAdmin, body: DomainInput.self) { input, request, context in
             let platformId = try scopedPlatform(context)
-            let input = try await request.decode(as: DomainInput.self, context: context)
             let host = PlatformResolver.normalize(host: input.host)
             let prefix = PlatformResolver.normalize(prefix: input.pathPrefix ?? "")
             var validation = Validation()
@@ -154,7 +148,7 @@ enum AdminPlatformRoutes {
 
         routes.get("/api/v1/admin/platforms/:platformId/tiers", summary: "A platform's subscription tiers with prices, limits and features", access: .platformAdmin) { _, context in
             let platformId = try scopedPlatform(context)
-            return List(items: try await db.read { try await TenancyStore.tiers(of: platformId, on: $0) })
+            return ItemList(items: try await db.read { try await TenancyStore.tiers(of: platformId, on: $0) })
         }
     }
 

@@ -37,7 +37,7 @@ enum AdminTenantRoutes {
         var currentPeriodEnd: Date?
     }
 
-    struct VendorDetail: ResponseEncodable, Sendable {
+    struct VendorDetail: ResponseCodable, Sendable {
         let vendor: Vendor
         let subscriptions: [Subscription]
     }
@@ -56,9 +56,8 @@ enum AdminTenantRoutes {
             return page.page(try await db.read { try await TenancyStore.companies(in: scope, page: page, on: $0) }, id: \.id)
         }
 
-        routes.post("/api/v1/admin/companies", summary: "Create a company", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/companies", summary: "Create a company", access: .platformAdmin, body: CompanyInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
-            let input = try await request.decode(as: CompanyInput.self, context: context)
             let now = kernel.now()
             var company = Company(id: UUID.v7(now: now), name: "", legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil,
                                   city: nil, country: "", vatNumber: nil, email: nil, homePlatformId: nil, createdAt: now, updatedAt: now)
@@ -87,10 +86,9 @@ enum AdminTenantRoutes {
             return company
         }
 
-        routes.patch("/api/v1/admin/companies/:companyId", summary: "Change a company's legal details", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/companies/:companyId", summary: "Change a company's legal details", access: .platformAdmin, body: CompanyInput.self) { input, request, context in
             let scope = AdminScope(try context.requirePrincipal())
             let id = try context.id("companyId", of: "Company")
-            let input = try await request.decode(as: CompanyInput.self, context: context)
             return try await db.transaction { tx in
                 guard var company = try await TenancyStore.company(id, in: scope, on: tx) else { throw Problem.notFound("Company") }
                 var validation = Validation()
@@ -113,10 +111,9 @@ enum AdminTenantRoutes {
             return page.page(try await db.read { try await TenancyStore.vendors(in: scope, page: page, on: $0) }, id: \.id)
         }
 
-        routes.post("/api/v1/admin/vendors", summary: "Create a vendor and join it to a platform on a trial", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/vendors", summary: "Create a vendor and join it to a platform on a trial", access: .platformAdmin, body: VendorInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
             let scope = AdminScope(principal)
-            let input = try await request.decode(as: VendorInput.self, context: context)
             var validation = Validation()
             validation.check(input.companyId != nil, "company_id", "required", "is required")
             validation.check(input.slug.map(TenancyRules.isSlug) ?? false, "slug", "invalid", "must be 2–64 lower-case letters, digits and dashes")
@@ -162,10 +159,9 @@ enum AdminTenantRoutes {
             }
         }
 
-        routes.patch("/api/v1/admin/vendors/:vendorId", summary: "Change a vendor's name, country, currency, locale or active flag", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/vendors/:vendorId", summary: "Change a vendor's name, country, currency, locale or active flag", access: .platformAdmin, body: VendorInput.self) { input, request, context in
             let scope = AdminScope(try context.requirePrincipal())
             let id = try context.id("vendorId", of: "Vendor")
-            let input = try await request.decode(as: VendorInput.self, context: context)
             return try await db.transaction { tx in
                 guard var vendor = try await TenancyStore.vendor(id, in: scope, on: tx) else { throw Problem.notFound("Vendor") }
                 var validation = Validation()
@@ -202,10 +198,9 @@ enum AdminTenantRoutes {
             return page.page(try await db.read { try await TenancyStore.subscriptions(of: platformId, page: page, on: $0) }, id: \.vendorId)
         }
 
-        routes.post("/api/v1/admin/platforms/:platformId/subscriptions", summary: "Join an existing vendor to a platform on a trial", access: .platformAdmin) { request, context in
+        routes.post("/api/v1/admin/platforms/:platformId/subscriptions", summary: "Join an existing vendor to a platform on a trial", access: .platformAdmin, body: SubscriptionInput.self) { input, request, context in
             let principal = try context.requirePrincipal()
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let input = try await request.decode(as: SubscriptionInput.self, context: context)
             guard let vendorId = input.vendorId else {
                 throw Problem.invalid([FieldError(field: "vendor_id", code: "required", message: "is required")])
             }
@@ -227,10 +222,9 @@ enum AdminTenantRoutes {
             return StatusResponse(.created, subscription)
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId/subscriptions/:vendorId", summary: "Change a vendor's tier, status or period", access: .platformAdmin) { request, context in
+        routes.patch("/api/v1/admin/platforms/:platformId/subscriptions/:vendorId", summary: "Change a vendor's tier, status or period", access: .platformAdmin, body: SubscriptionInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let vendorId = try context.id("vendorId", of: "Subscription")
-            let input = try await request.decode(as: SubscriptionInput.self, context: context)
             let updated = try await db.transaction { tx in
                 guard var subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) else {
                     throw Problem.notFound("Subscription")
