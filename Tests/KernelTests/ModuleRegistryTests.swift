@@ -24,7 +24,7 @@ struct GreetingModule: AgoraModule {
         // A gated vendor route that counts against a monthly limit.
         routes.post("/api/v1/vendor/greetings", summary: "Send a greeting", access: .vendor(.vendorStaff), feature: "greeting.hello") { _, context in
             let vendor = try context.requireVendor()
-            try await kernel.database.transaction { tx in
+            try await kernel.database.transaction(for: vendor) { tx in
                 try await kernel.usage.consume("greeting.hellos_per_month", for: vendor, at: kernel.now(), on: tx)
             }
             return Hello(message: "Hello from \(vendor.vendorId)")

@@ -82,6 +82,8 @@ enum AdminUserRoutes {
             let principal = try context.requirePrincipal()
             let scope = AdminScope(principal)
             let id = try context.id("userId", of: "User")
+            // Someone else's user is a 404 before anything about the body is said.
+            guard try await db.read({ try await AccountStore.user(id, in: scope, on: $0) }) != nil else { throw Problem.notFound("User") }
             var validation = Validation()
             validation.check(input.email == nil, "email", "immutable", "cannot be changed")
             validation.check(input.memberships == nil, "memberships", "invalid", "change roles through /memberships")
@@ -126,9 +128,9 @@ enum AdminUserRoutes {
             let principal = try context.requirePrincipal()
             let id = try context.id("userId", of: "User")
             let membership = try await db.transaction { tx in
-                // The target must exist; a platform admin may add a role to any user (by id) as
-                // long as the role itself is inside their scope.
-                guard try await AccountStore.user(id, on: tx) != nil else { throw Problem.notFound("User") }
+                // The user must be visible to the granter (a platform admin's people); super admins
+                // reach everyone, including users who have no role yet.
+                guard try await AccountStore.user(id, in: AdminScope(principal), on: tx) != nil else { throw Problem.notFound("User") }
                 let membership = try await grant(input, to: id, by: principal, field: "$", now: kernel.now(), on: tx)
                 try await AuditLog.append(AuditSummary.membership(membership, of: id, granted: true, context: context), at: kernel.now(), on: tx)
                 return membership

@@ -231,7 +231,7 @@ enum AdminFeatureRoutes {
 
         routes.get("/api/v1/vendor/usage", summary: "Your usage of each limit, with the limit and when the period ends", access: .vendor(.vendorStaff)) { _, context in
             let vendor = try context.requireVendor()
-            return ItemList(items: try await db.read { try await kernel.usage.usage(for: vendor, at: kernel.now(), on: $0) })
+            return ItemList(items: try await db.read(for: vendor) { try await kernel.usage.usage(for: vendor, at: kernel.now(), on: $0) })
         }
 
         routes.get("/api/v1/vendor/features", summary: "The features you have on this platform", access: .vendor(.vendorStaff)) { _, context in
