@@ -46,10 +46,12 @@ public final class FeatureGate: Sendable {
     /// Throws the right refusal unless `code` is available: 404 when the platform does not
     /// offer the module, else 403 `feature_not_available` naming the cheapest tier that has it.
     public func require(_ code: String, platform: ResolvedPlatform, vendor: VendorScope?) async throws {
-        let inputs = try await inputs(platform: platform.id, vendor: vendor?.vendorId)
+        // A vendor-area route names its vendor; a shop page on a vendor's custom domain has one too.
+        let vendorId = vendor?.vendorId ?? platform.vendorId
+        let inputs = try await inputs(platform: platform.id, vendor: vendorId)
         var decision = FeatureRules.decide(code, inputs)
         // Without a vendor only the platform-level rules can be judged.
-        if vendor == nil, decision == .notInTier || decision == .subscriptionInactive { decision = .available }
+        if vendorId == nil, decision == .notInTier || decision == .subscriptionInactive { decision = .available }
         switch decision {
         case .available:
             return
