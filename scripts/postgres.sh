@@ -37,8 +37,9 @@ case "${1:-start}" in
     # The app connects as an ordinary role: superusers bypass row-level security, so testing
     # as one would prove nothing about the second wall of tenant isolation.
     run_as_postgres "$bin/psql -h 127.0.0.1 -p $port -U agora -d postgres -qc \"CREATE ROLE agora_app LOGIN NOSUPERUSER CREATEDB PASSWORD 'agora_app'\"" >/dev/null
+    run_as_postgres "$bin/psql -h 127.0.0.1 -p $port -U agora -d postgres -qc \"CREATE DATABASE agora OWNER agora_app\"" >/dev/null
     echo "export AGORA_PG_DIR='$dir'"
-    echo "export AGORA_TEST_DATABASE_URL='postgres://agora_app:agora_app@127.0.0.1:$port/postgres'"
+    echo "export AGORA_TEST_DATABASE_URL='postgres://agora_app:agora_app@127.0.0.1:$port/agora'"
     ;;
   stop)
     dir=${2:?usage: postgres.sh stop DIR}

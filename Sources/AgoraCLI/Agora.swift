@@ -71,6 +71,14 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let problem as Problem {
         printError(problem.detail ?? problem.title)
         throw ExitCode.failure
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        // Database errors hide their details from `description`; an operator needs them.
+        printError(DatabaseErrors.describe(error))
+        throw ExitCode.failure
     }
 }
 

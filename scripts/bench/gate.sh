@@ -43,10 +43,13 @@ for round in $(seq 1 "$rounds"); do
   echo "plain $(run plain)"
   echo "gated $(run gated)"
 done | awk -v db="${AGORA_BENCH_POSTGRES:-0}" '
-  { n[$1]++; rps[$1]+=$2; p50[$1]+=$3; p99[$1]+=$4; print "  " $0 }
+  # Runs drift with the machine; each gated run is compared with the plain run just before it.
+  $1 == "plain" { prps=$2; pp50=$3; print "  " $0; next }
+  $1 == "gated" { n++; rps_ratio[n]=1-$2/prps; lat_ratio[n]=$3/pp50-1; grps+=$2; gp50+=$3; gp99+=$4; print "  " $0 }
+  function median(a, n,   i, j, t) { for (i=1;i<=n;i++) for (j=i+1;j<=n;j++) if (a[j]<a[i]) {t=a[i];a[i]=a[j];a[j]=t}
+                                    return (n%2) ? a[(n+1)/2] : (a[n/2]+a[n/2+1])/2 }
   END {
-    printf "%s, mean of %d runs:\n", (db=="1" ? "PostgreSQL" : "SQLite"), n["plain"]
-    for (r in n) printf "  %-5s %9.0f req/s  p50 %.3f ms  p99 %.3f ms\n", r, rps[r]/n[r], p50[r]/n[r], p99[r]/n[r]
-    printf "  gate overhead: %.1f %% on mean latency (p50), %.1f %% on throughput\n",
-      (p50["gated"]/p50["plain"]-1)*100, (1-rps["gated"]/rps["plain"])*100
+    printf "%s, %d paired rounds:\n", (db=="1" ? "PostgreSQL" : "SQLite"), n
+    printf "  gated mean %.0f req/s, p50 %.3f ms, p99 %.3f ms\n", grps/n, gp50/n, gp99/n
+    printf "  gate overhead, median over pairs: %.1f %% throughput, %.1f %% p50 latency\n", median(rps_ratio, n)*100, median(lat_ratio, n)*100
   }'

@@ -32,6 +32,11 @@ public final class ChangeNotifier: Sendable {
         self.logger = logger
     }
 
+    /// The versions of both topics, read under one lock (the feature gate needs both per request).
+    func currentVersions() -> (features: Int, platforms: Int) {
+        versions.withLockedValue { ($0[.features, default: 0], $0[.platforms, default: 0]) }
+    }
+
     /// The current version of `topic` in this instance.
     public func version(_ topic: Topic) -> Int {
         versions.withLockedValue { $0[topic, default: 0] }

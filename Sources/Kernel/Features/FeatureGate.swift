@@ -8,7 +8,17 @@ public final class FeatureGate: Sendable {
     struct Key: Hashable { let platform: UUID; let vendor: UUID? }
     /// Modules offered are platform data, so an entry is stale after either kind of change.
     struct Versions: Equatable { let features: Int; let platforms: Int }
-    struct Entry { let version: Versions; let builtAt: ContinuousClock.Instant; let inputs: FeatureInputs }
+    /// A class, so a cache hit hands out one reference instead of copying five sets.
+    final class Entry: Sendable {
+        let version: Versions
+        let builtAt: ContinuousClock.Instant
+        let inputs: FeatureInputs
+        init(version: Versions, builtAt: ContinuousClock.Instant, inputs: FeatureInputs) {
+            self.version = version
+            self.builtAt = builtAt
+            self.inputs = inputs
+        }
+    }
 
     let database: Database
     let changes: ChangeNotifier
@@ -24,18 +34,24 @@ public final class FeatureGate: Sendable {
 
     /// The resolution inputs for `vendorId` (nil: no vendor, only platform-level rules apply).
     public func inputs(platform platformId: UUID, vendor vendorId: UUID?) async throws -> FeatureInputs {
+        try await entry(platform: platformId, vendor: vendorId).inputs
+    }
+
+    func entry(platform platformId: UUID, vendor vendorId: UUID?) async throws -> Entry {
         let key = Key(platform: platformId, vendor: vendorId)
-        let version = Versions(features: changes.version(.features), platforms: changes.version(.platforms))
+        let current = changes.currentVersions()
+        let version = Versions(features: current.features, platforms: current.platforms)
         let now = ContinuousClock.now
         if let entry = cache.withLockedValue({ $0[key] }), entry.version == version, now - entry.builtAt < timeToLive {
-            return entry.inputs
+            return entry
         }
         let inputs = try await database.read { try await FeatureStore.inputs(platform: platformId, vendor: vendorId, on: $0) }
+        let entry = Entry(version: version, builtAt: now, inputs: inputs)
         cache.withLockedValue { cache in
             if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
-            cache[key] = Entry(version: version, builtAt: now, inputs: inputs)
+            cache[key] = entry
         }
-        return inputs
+        return entry
     }
 
     /// The decision for `code` for a vendor (or the platform alone).
@@ -48,8 +64,8 @@ public final class FeatureGate: Sendable {
     public func require(_ code: String, platform: ResolvedPlatform, vendor: VendorScope?) async throws {
         // A vendor-area route names its vendor; a shop page on a vendor's custom domain has one too.
         let vendorId = vendor?.vendorId ?? platform.vendorId
-        let inputs = try await inputs(platform: platform.id, vendor: vendorId)
-        var decision = FeatureRules.decide(code, inputs)
+        let entry = try await entry(platform: platform.id, vendor: vendorId)
+        var decision = FeatureRules.decide(code, entry.inputs)
         // Without a vendor only the platform-level rules can be judged.
         if vendorId == nil, decision == .notInTier || decision == .subscriptionInactive { decision = .available }
         switch decision {

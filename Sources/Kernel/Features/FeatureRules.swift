@@ -47,7 +47,9 @@ public enum FeatureDecision: String, Sendable, Equatable, Codable, CaseIterable 
 public enum FeatureRules {
     /// The module a feature code belongs to: `invoicing.eu_vat` → `invoicing`, `pos` → `pos`.
     public static func module(of code: String) -> String {
-        String(code.split(separator: ".", maxSplits: 1).first ?? Substring(code))
+        // On every gated request: no array, and module names fit Swift's inline small strings.
+        guard let dot = code.firstIndex(of: ".") else { return code }
+        return String(code[..<dot])
     }
 
     /// The decision for `code` given `inputs`.
