@@ -22,7 +22,13 @@ enum EventRoutes {
             return event
         }
 
-        routes.post("/api/v1/admin/events/:eventId/replay", summary: "Deliver a dead-lettered event again (to one subscriber or all)", access: .platformAdmin, body: ReplayInput.self) { input, request, context in
+        routes.post("/api/v1/admin/events/:eventId/replay", summary: "Deliver a dead-lettered event again (to one subscriber or all)", access: .platformAdmin, body: ReplayInput.self, handler: replay(kernel: kernel))
+    }
+
+    /// The handler of `/api/v1/admin/events/:eventId/replay`, shared with the admin pages.
+    static func replay(kernel: KernelServices) -> @Sendable (ReplayInput, Request, AgoraRequestContext) async throws -> Replayed {
+        let db = kernel.database
+        return { input, request, context in
             let scope = AdminScope(try context.requirePrincipal())
             let id = try context.id("eventId", of: "Event")
             let now = kernel.now()

@@ -76,20 +76,7 @@ enum AdminFeatureRoutes {
             }
         }
 
-        routes.put("/api/v1/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature on or off for the whole platform", access: .platformAdmin, body: SwitchInput.self) { input, request, context in
-            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let code = context.parameters.get("featureCode") ?? ""
-            guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
-            let now = kernel.now()
-            try await db.transaction { tx in
-                try await FeatureStore.setSwitch(platform: platformId, code: code, enabled: input.enabled, now: now, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: input.enabled ? "feature.switched_on" : "feature.switched_off",
-                                                     targetType: "platform", targetId: platformId, platformId: platformId,
-                                                     summary: "\(input.enabled ? "Switched on" : "Switched off") \(code) for the platform"), at: now, on: tx)
-            }
-            await kernel.changes.announce(.features)
-            return FeatureRow(code: code, name: code, module: FeatureRules.module(of: code), enabled: input.enabled, tiers: [])
-        }
+        routes.put("/api/v1/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature on or off for the whole platform", access: .platformAdmin, body: SwitchInput.self, handler: setSwitch(kernel: kernel))
 
         routes.get("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features", summary: "What a vendor has on a platform, feature by feature, with the reason", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
@@ -102,26 +89,7 @@ enum AdminFeatureRoutes {
             return ItemList(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
         }
 
-        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode", summary: "Grant or revoke a feature for one vendor, or let it follow the tier again", access: .platformAdmin, body: OverrideInput.self) { input, request, context in
-            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let vendorId = try context.id("vendorId", of: "Vendor")
-            let code = context.parameters.get("featureCode") ?? ""
-            guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
-            guard ["grant", "revoke", "inherit"].contains(input.mode) else {
-                throw Problem.invalid([FieldError(field: "mode", code: "invalid", message: "must be grant, revoke or inherit")])
-            }
-            let now = kernel.now()
-            try await db.transaction { tx in
-                guard try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil else { throw Problem.notFound("Vendor") }
-                try await FeatureStore.setOverride(platform: platformId, vendor: vendorId, code: code, mode: input.mode == "inherit" ? nil : input.mode, now: now, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: "feature.\(input.mode == "inherit" ? "override_removed" : input.mode + (input.mode == "grant" ? "ed" : "d"))",
-                                                     targetType: "vendor", targetId: vendorId, platformId: platformId, vendorId: vendorId,
-                                                     summary: "\(input.mode.capitalized) \(code) for the vendor"), at: now, on: tx)
-            }
-            await kernel.changes.announce(.features)
-            let decision = try await kernel.features.decide(code, platform: platformId, vendor: vendorId)
-            return VendorFeatureRow(code: code, decision: decision)
-        }
+        routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode", summary: "Grant or revoke a feature for one vendor, or let it follow the tier again", access: .platformAdmin, body: OverrideInput.self, handler: setOverride(kernel: kernel))
 
         routes.post("/api/v1/admin/platforms/:platformId/tiers", summary: "Add a subscription tier to a platform", access: .platformAdmin, body: TierInput.self) { input, request, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
@@ -147,25 +115,7 @@ enum AdminFeatureRoutes {
             return StatusResponse(.created, tier)
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId/tiers/:tierCode", summary: "Change a tier's name, prices, limits or features", access: .platformAdmin, body: TierInput.self) { input, request, context in
-            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let code = context.parameters.get("tierCode") ?? ""
-            let tier = try await db.transaction { tx -> Tier in
-                guard var tier = try await TenancyStore.tiers(of: platformId, on: tx).first(where: { $0.code == code }) else { throw Problem.notFound("Tier") }
-                let before = tier
-                var validation = Validation()
-                validation.check(input.code == nil || input.code == code, "code", "immutable", "cannot be changed")
-                if let name = input.name { validation.requireText(name, "name") }
-                apply(input, to: &tier, validation: &validation)
-                try validation.throwIfInvalid()
-                try await TenancyStore.upsert(tier, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: "tier.updated", targetType: "tier", targetId: tier.id, platformId: platformId,
-                                                     summary: "Tier \(code): " + AuditSummary.changes(before: before, after: tier)), at: kernel.now(), on: tx)
-                return tier
-            }
-            await kernel.changes.announce(.features)
-            return tier
-        }
+        routes.patch("/api/v1/admin/platforms/:platformId/tiers/:tierCode", summary: "Change a tier's name, prices, limits or features", access: .platformAdmin, body: TierInput.self, handler: updateTier(kernel: kernel))
 
         routes.get("/api/v1/admin/platforms/:platformId/addons", summary: "Add-ons a platform sells to raise limits", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
@@ -266,6 +216,74 @@ enum AdminFeatureRoutes {
                 validation.check(isFeatureCode(code), "features[\(index)]", "invalid", "is not a feature code")
             }
             tier.features = Set(features).sorted()
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/features/:featureCode`, shared with the admin pages.
+    static func setSwitch(kernel: KernelServices) -> @Sendable (SwitchInput, Request, AgoraRequestContext) async throws -> FeatureRow {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
+            let code = context.parameters.get("featureCode") ?? ""
+            guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
+            let now = kernel.now()
+            try await db.transaction { tx in
+                try await FeatureStore.setSwitch(platform: platformId, code: code, enabled: input.enabled, now: now, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: input.enabled ? "feature.switched_on" : "feature.switched_off",
+                                                     targetType: "platform", targetId: platformId, platformId: platformId,
+                                                     summary: "\(input.enabled ? "Switched on" : "Switched off") \(code) for the platform"), at: now, on: tx)
+            }
+            await kernel.changes.announce(.features)
+            return FeatureRow(code: code, name: code, module: FeatureRules.module(of: code), enabled: input.enabled, tiers: [])
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode`, shared with the admin pages.
+    static func setOverride(kernel: KernelServices) -> @Sendable (OverrideInput, Request, AgoraRequestContext) async throws -> VendorFeatureRow {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
+            let vendorId = try context.id("vendorId", of: "Vendor")
+            let code = context.parameters.get("featureCode") ?? ""
+            guard isFeatureCode(code) else { throw Problem.notFound("Feature") }
+            guard ["grant", "revoke", "inherit"].contains(input.mode) else {
+                throw Problem.invalid([FieldError(field: "mode", code: "invalid", message: "must be grant, revoke or inherit")])
+            }
+            let now = kernel.now()
+            try await db.transaction { tx in
+                guard try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil else { throw Problem.notFound("Vendor") }
+                try await FeatureStore.setOverride(platform: platformId, vendor: vendorId, code: code, mode: input.mode == "inherit" ? nil : input.mode, now: now, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "feature.\(input.mode == "inherit" ? "override_removed" : input.mode + (input.mode == "grant" ? "ed" : "d"))",
+                                                     targetType: "vendor", targetId: vendorId, platformId: platformId, vendorId: vendorId,
+                                                     summary: "\(input.mode.capitalized) \(code) for the vendor"), at: now, on: tx)
+            }
+            await kernel.changes.announce(.features)
+            let decision = try await kernel.features.decide(code, platform: platformId, vendor: vendorId)
+            return VendorFeatureRow(code: code, decision: decision)
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/tiers/:tierCode`, shared with the admin pages.
+    static func updateTier(kernel: KernelServices) -> @Sendable (TierInput, Request, AgoraRequestContext) async throws -> Tier {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
+            let code = context.parameters.get("tierCode") ?? ""
+            let tier = try await db.transaction { tx -> Tier in
+                guard var tier = try await TenancyStore.tiers(of: platformId, on: tx).first(where: { $0.code == code }) else { throw Problem.notFound("Tier") }
+                let before = tier
+                var validation = Validation()
+                validation.check(input.code == nil || input.code == code, "code", "immutable", "cannot be changed")
+                if let name = input.name { validation.requireText(name, "name") }
+                apply(input, to: &tier, validation: &validation)
+                try validation.throwIfInvalid()
+                try await TenancyStore.upsert(tier, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "tier.updated", targetType: "tier", targetId: tier.id, platformId: platformId,
+                                                     summary: "Tier \(code): " + AuditSummary.changes(before: before, after: tier)), at: kernel.now(), on: tx)
+                return tier
+            }
+            await kernel.changes.announce(.features)
+            return tier
         }
     }
 }

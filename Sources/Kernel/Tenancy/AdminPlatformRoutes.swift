@@ -75,76 +75,16 @@ enum AdminPlatformRoutes {
             }
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId", summary: "Change a platform's name, branding, defaults or modules", access: .platformAdmin, body: PlatformInput.self) { input, request, context in
-            let platformId = try scopedPlatform(context)
-            let principal = try context.requirePrincipal()
-            let detail = try await db.transaction { tx in
-                guard var platform = try await TenancyStore.platform(platformId, on: tx) else { throw Problem.notFound("Platform") }
-                let before = platform
-                var validation = Validation()
-                validation.check(input.code == nil || input.code == platform.code, "code", "immutable", "cannot be changed")
-                if let name = input.name { validation.requireText(name, "name") }
-                // Switching a whole platform off or changing what it offers is a super admin's call.
-                validation.check(input.modules == nil || principal.isSuperAdmin, "modules", "forbidden", "only super admins change the modules a platform offers")
-                apply(input, to: &platform, validation: &validation, canToggleActive: principal.isSuperAdmin)
-                try validation.throwIfInvalid()
-                platform.updatedAt = kernel.now()
-                try await TenancyStore.update(platform, on: tx)
-                if let modules = input.modules { try await TenancyStore.setModules(modules, of: platformId, on: tx) }
-                try await AuditLog.append(AuditEntry(context, action: "platform.updated", targetType: "platform", targetId: platformId, platformId: platformId,
-                                                      summary: AuditSummary.changes(before: before, after: platform, modules: input.modules)), at: platform.updatedAt, on: tx)
-                return PlatformDetail(platform: platform, modules: try await TenancyStore.modules(of: platformId, on: tx),
-                                      domains: try await TenancyStore.domains(of: platformId, on: tx))
-            }
-            await kernel.platforms.invalidate()
-            return detail
-        }
+        routes.patch("/api/v1/admin/platforms/:platformId", summary: "Change a platform's name, branding, defaults or modules", access: .platformAdmin, body: PlatformInput.self, handler: updatePlatform(kernel: kernel))
 
         routes.get("/api/v1/admin/platforms/:platformId/domains", summary: "List a platform's domains", access: .platformAdmin) { _, context in
             let platformId = try scopedPlatform(context)
             return ItemList(items: try await db.read { try await TenancyStore.domains(of: platformId, on: $0) })
         }
 
-        routes.post("/api/v1/admin/platforms/:platformId/domains", summary: "Add a domain (or a vendor's custom domain) to a platform", access: .platformAdmin, body: DomainInput.self) { input, request, context in
-            let platformId = try scopedPlatform(context)
-            let host = PlatformResolver.normalize(host: input.host)
-            let prefix = PlatformResolver.normalize(prefix: input.pathPrefix ?? "")
-            var validation = Validation()
-            validation.check(isHostName(host), "host", "invalid", "must be a host name such as shop.example.lu")
-            validation.check(prefix.isEmpty || prefix.dropFirst().split(separator: "/").allSatisfy { TenancyRules.isSlug(String($0)) },
-                             "path_prefix", "invalid", "must be empty or like /oms")
-            try validation.throwIfInvalid()
-            let now = kernel.now()
-            let domain = PlatformDomain(id: UUID.v7(now: now), platformId: platformId, host: host, pathPrefix: prefix,
-                                        vendorId: input.vendorId, isPrimary: input.isPrimary ?? false, createdAt: now)
-            try await db.transaction { tx in
-                if let vendorId = input.vendorId, try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) == nil {
-                    throw Problem.invalid([FieldError(field: "vendor_id", code: "invalid", message: "is not a vendor on this platform")])
-                }
-                if try await TenancyStore.domain(host: host, pathPrefix: prefix, on: tx) != nil {
-                    throw Problem.conflict("domain_taken", "\(host)\(prefix) is already in use.")
-                }
-                try await TenancyStore.insert(domain, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: "domain.added", targetType: "platform_domain", targetId: domain.id, platformId: platformId,
-                                                      vendorId: domain.vendorId, summary: "Added domain \(host)\(prefix)"), at: now, on: tx)
-            }
-            await kernel.platforms.invalidate()
-            return StatusResponse(.created, domain)
-        }
+        routes.post("/api/v1/admin/platforms/:platformId/domains", summary: "Add a domain (or a vendor's custom domain) to a platform", access: .platformAdmin, body: DomainInput.self, handler: addDomain(kernel: kernel))
 
-        routes.delete("/api/v1/admin/platforms/:platformId/domains/:domainId", summary: "Remove a domain from a platform", access: .platformAdmin) { _, context -> Response in
-            let platformId = try scopedPlatform(context)
-            let domainId = try context.id("domainId", of: "Domain")
-            let deleted = try await db.transaction { tx in
-                guard try await TenancyStore.deleteDomain(domainId, of: platformId, on: tx) else { return false }
-                try await AuditLog.append(AuditEntry(context, action: "domain.removed", targetType: "platform_domain", targetId: domainId, platformId: platformId,
-                                                      summary: "Removed a domain"), at: kernel.now(), on: tx)
-                return true
-            }
-            guard deleted else { throw Problem.notFound("Domain") }
-            await kernel.platforms.invalidate()
-            return Response(status: .noContent)
-        }
+        routes.delete("/api/v1/admin/platforms/:platformId/domains/:domainId", summary: "Remove a domain from a platform", access: .platformAdmin, handler: removeDomain(kernel: kernel))
 
         routes.get("/api/v1/admin/platforms/:platformId/tiers", summary: "A platform's subscription tiers with prices, limits and features", access: .platformAdmin) { _, context in
             let platformId = try scopedPlatform(context)
@@ -198,6 +138,84 @@ enum AdminPlatformRoutes {
         return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
             (1...63).contains(label.count) && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
                 && !label.hasPrefix("-") && !label.hasSuffix("-")
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId`, shared with the admin pages.
+    static func updatePlatform(kernel: KernelServices) -> @Sendable (PlatformInput, Request, AgoraRequestContext) async throws -> PlatformDetail {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try scopedPlatform(context)
+            let principal = try context.requirePrincipal()
+            let detail = try await db.transaction { tx in
+                guard var platform = try await TenancyStore.platform(platformId, on: tx) else { throw Problem.notFound("Platform") }
+                let before = platform
+                var validation = Validation()
+                validation.check(input.code == nil || input.code == platform.code, "code", "immutable", "cannot be changed")
+                if let name = input.name { validation.requireText(name, "name") }
+                // Switching a whole platform off or changing what it offers is a super admin's call.
+                validation.check(input.modules == nil || principal.isSuperAdmin, "modules", "forbidden", "only super admins change the modules a platform offers")
+                apply(input, to: &platform, validation: &validation, canToggleActive: principal.isSuperAdmin)
+                try validation.throwIfInvalid()
+                platform.updatedAt = kernel.now()
+                try await TenancyStore.update(platform, on: tx)
+                if let modules = input.modules { try await TenancyStore.setModules(modules, of: platformId, on: tx) }
+                try await AuditLog.append(AuditEntry(context, action: "platform.updated", targetType: "platform", targetId: platformId, platformId: platformId,
+                                                      summary: AuditSummary.changes(before: before, after: platform, modules: input.modules)), at: platform.updatedAt, on: tx)
+                return PlatformDetail(platform: platform, modules: try await TenancyStore.modules(of: platformId, on: tx),
+                                      domains: try await TenancyStore.domains(of: platformId, on: tx))
+            }
+            await kernel.platforms.invalidate()
+            return detail
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/domains`, shared with the admin pages.
+    static func addDomain(kernel: KernelServices) -> @Sendable (DomainInput, Request, AgoraRequestContext) async throws -> StatusResponse<PlatformDomain> {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try scopedPlatform(context)
+            let host = PlatformResolver.normalize(host: input.host)
+            let prefix = PlatformResolver.normalize(prefix: input.pathPrefix ?? "")
+            var validation = Validation()
+            validation.check(isHostName(host), "host", "invalid", "must be a host name such as shop.example.lu")
+            validation.check(prefix.isEmpty || prefix.dropFirst().split(separator: "/").allSatisfy { TenancyRules.isSlug(String($0)) },
+                             "path_prefix", "invalid", "must be empty or like /oms")
+            try validation.throwIfInvalid()
+            let now = kernel.now()
+            let domain = PlatformDomain(id: UUID.v7(now: now), platformId: platformId, host: host, pathPrefix: prefix,
+                                        vendorId: input.vendorId, isPrimary: input.isPrimary ?? false, createdAt: now)
+            try await db.transaction { tx in
+                if let vendorId = input.vendorId, try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) == nil {
+                    throw Problem.invalid([FieldError(field: "vendor_id", code: "invalid", message: "is not a vendor on this platform")])
+                }
+                if try await TenancyStore.domain(host: host, pathPrefix: prefix, on: tx) != nil {
+                    throw Problem.conflict("domain_taken", "\(host)\(prefix) is already in use.")
+                }
+                try await TenancyStore.insert(domain, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: "domain.added", targetType: "platform_domain", targetId: domain.id, platformId: platformId,
+                                                      vendorId: domain.vendorId, summary: "Added domain \(host)\(prefix)"), at: now, on: tx)
+            }
+            await kernel.platforms.invalidate()
+            return StatusResponse(.created, domain)
+        }
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/domains/:domainId`, shared with the admin pages.
+    static func removeDomain(kernel: KernelServices) -> @Sendable (Request, AgoraRequestContext) async throws -> Response {
+        let db = kernel.database
+        return { _, context in
+            let platformId = try scopedPlatform(context)
+            let domainId = try context.id("domainId", of: "Domain")
+            let deleted = try await db.transaction { tx in
+                guard try await TenancyStore.deleteDomain(domainId, of: platformId, on: tx) else { return false }
+                try await AuditLog.append(AuditEntry(context, action: "domain.removed", targetType: "platform_domain", targetId: domainId, platformId: platformId,
+                                                      summary: "Removed a domain"), at: kernel.now(), on: tx)
+                return true
+            }
+            guard deleted else { throw Problem.notFound("Domain") }
+            await kernel.platforms.invalidate()
+            return Response(status: .noContent)
         }
     }
 }

@@ -222,38 +222,7 @@ enum AdminTenantRoutes {
             return StatusResponse(.created, subscription)
         }
 
-        routes.patch("/api/v1/admin/platforms/:platformId/subscriptions/:vendorId", summary: "Change a vendor's tier, status or period", access: .platformAdmin, body: SubscriptionInput.self) { input, request, context in
-            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            let vendorId = try context.id("vendorId", of: "Subscription")
-            let updated = try await db.transaction { tx in
-                guard var subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) else {
-                    throw Problem.notFound("Subscription")
-                }
-                let before = subscription
-                if let tierCode = input.tierCode {
-                    guard try await TenancyStore.tiers(of: platformId, on: tx).contains(where: { $0.code == tierCode }) else {
-                        throw Problem.invalid([FieldError(field: "tier_code", code: "invalid", message: "is not a tier of this platform")])
-                    }
-                    subscription.tierCode = tierCode
-                }
-                if let status = input.status { subscription.status = status }
-                if let trialEnd = input.trialEndsAt { subscription.trialEndsAt = trialEnd }
-                if let periodEnd = input.currentPeriodEnd {
-                    guard periodEnd > subscription.currentPeriodStart else {
-                        throw Problem.invalid([FieldError(field: "current_period_end", code: "invalid", message: "must be after the period start")])
-                    }
-                    subscription.currentPeriodEnd = periodEnd
-                }
-                subscription.updatedAt = kernel.now()
-                try await TenancyStore.save(subscription, isNew: false, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: before.tierCode == subscription.tierCode ? "subscription.updated" : "subscription.tier_changed",
-                                                      targetType: "vendor", targetId: vendorId, platformId: platformId, vendorId: vendorId,
-                                                      summary: AuditSummary.changes(before: before, after: subscription)), at: subscription.updatedAt, on: tx)
-                return subscription
-            }
-            await kernel.changes.announce(.features)
-            return updated
-        }
+        routes.patch("/api/v1/admin/platforms/:platformId/subscriptions/:vendorId", summary: "Change a vendor's tier, status or period", access: .platformAdmin, body: SubscriptionInput.self, handler: updateSubscription(kernel: kernel))
     }
 
     /// Joins a vendor to a platform on a trial of `tierCode` (default: the cheapest tier).
@@ -290,5 +259,42 @@ enum AdminTenantRoutes {
         text(input.postalCode, "postal_code", \.postalCode)
         text(input.city, "city", \.city)
         text(input.vatNumber.map { $0.uppercased().filter { $0.isLetter || $0.isNumber } }, "vat_number", \.vatNumber)
+    }
+
+    /// The handler of `/api/v1/admin/platforms/:platformId/subscriptions/:vendorId`, shared with the admin pages.
+    static func updateSubscription(kernel: KernelServices) -> @Sendable (SubscriptionInput, Request, AgoraRequestContext) async throws -> Subscription {
+        let db = kernel.database
+        return { input, request, context in
+            let platformId = try AdminPlatformRoutes.scopedPlatform(context)
+            let vendorId = try context.id("vendorId", of: "Subscription")
+            let updated = try await db.transaction { tx in
+                guard var subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) else {
+                    throw Problem.notFound("Subscription")
+                }
+                let before = subscription
+                if let tierCode = input.tierCode {
+                    guard try await TenancyStore.tiers(of: platformId, on: tx).contains(where: { $0.code == tierCode }) else {
+                        throw Problem.invalid([FieldError(field: "tier_code", code: "invalid", message: "is not a tier of this platform")])
+                    }
+                    subscription.tierCode = tierCode
+                }
+                if let status = input.status { subscription.status = status }
+                if let trialEnd = input.trialEndsAt { subscription.trialEndsAt = trialEnd }
+                if let periodEnd = input.currentPeriodEnd {
+                    guard periodEnd > subscription.currentPeriodStart else {
+                        throw Problem.invalid([FieldError(field: "current_period_end", code: "invalid", message: "must be after the period start")])
+                    }
+                    subscription.currentPeriodEnd = periodEnd
+                }
+                subscription.updatedAt = kernel.now()
+                try await TenancyStore.save(subscription, isNew: false, on: tx)
+                try await AuditLog.append(AuditEntry(context, action: before.tierCode == subscription.tierCode ? "subscription.updated" : "subscription.tier_changed",
+                                                      targetType: "vendor", targetId: vendorId, platformId: platformId, vendorId: vendorId,
+                                                      summary: AuditSummary.changes(before: before, after: subscription)), at: subscription.updatedAt, on: tx)
+                return subscription
+            }
+            await kernel.changes.announce(.features)
+            return updated
+        }
     }
 }
