@@ -7,7 +7,7 @@ set -euo pipefail
 
 want=(ca-certificates git libsqlite3-0 tzdata)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(postgresql postgresql-contrib)
+  want+=(postgresql postgresql-contrib chromium chromium-driver python3-venv curl)
 fi
 
 missing=()

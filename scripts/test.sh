@@ -31,8 +31,8 @@ run_suite() {
 echo "== Test suite on SQLite"
 run_suite SQLite
 
-echo "== OpenAPI checks (openapi-spec-validator, schemathesis)"
-Tests/e2e/openapi.sh "$(swift build --show-bin-path)/agora"
+echo "== Outside checks: OpenAPI validator, schemathesis, admin pages in Chromium"
+Tests/e2e/run.sh "$(swift build --show-bin-path)/agora"
 
 echo "== Test suite on PostgreSQL"
 eval "$(scripts/postgres.sh start)"

@@ -62,7 +62,8 @@ struct TenantIsolationTests {
                 """)
 
             var walked = 0
-            for route in kernel.routes.routes where route.path.contains(":") {
+            // Pages are walked by GET; their forms also need a CSRF token, refused before any id is read.
+            for route in kernel.routes.routes where route.path.contains(":") && !(route.isPage && route.method == .post) {
                 let parameters = route.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
                 var path = route.path
                 for parameter in parameters {

@@ -37,8 +37,9 @@ public enum AgoraApplication {
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> KernelServices {
         let registry = try ModuleRegistry(coreModules + modules)
+        let pages = try await PageRenderer.load()
         let database = try await Database.open(configuration.databaseURL, logger: logger)
-        return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, now: now)
+        return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, pages: pages, now: now)
     }
 
     /// The responder for `kernel`: every module's routes behind platform resolution.

@@ -22,6 +22,7 @@ public struct KernelModule: AgoraModule {
         EventRoutes.register(on: routes, kernel: kernel)
         MetricsRoute.register(on: routes, kernel: kernel)
         OpenAPIRoute.register(on: routes, kernel: kernel)
+        AdminPages.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {

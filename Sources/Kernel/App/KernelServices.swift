@@ -21,11 +21,14 @@ public final class KernelServices: Sendable {
     public let metrics = RequestMetrics()
     /// JSON Schemas derived from the API's types, for OpenAPI.
     public let schemas = SchemaRegistry()
+    /// The server-rendered pages' templates.
+    public let pages: PageRenderer
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
 
     public init(configuration: AgoraConfiguration, database: Database, logger: Logger, registry: ModuleRegistry,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                pages: PageRenderer, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.pages = pages
         self.configuration = configuration
         self.database = database
         self.logger = logger

@@ -64,16 +64,7 @@ enum AdminFeatureRoutes {
 
         routes.get("/api/v1/admin/platforms/:platformId/features", summary: "Features of a platform with their switch and the tiers that include them", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            return try await db.read { tx in
-                let tiers = try await TenancyStore.tiers(of: platformId, on: tx)
-                let off = try await FeatureStore.switchedOff(platform: platformId, on: tx)
-                let declared = Dictionary(kernel.registry.features.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-                let codes = Set(declared.keys).union(tiers.flatMap(\.features)).union(off)
-                return ItemList(items: codes.sorted().map { code in
-                    FeatureRow(code: code, name: declared[code] ?? code, module: FeatureRules.module(of: code), enabled: !off.contains(code),
-                               tiers: tiers.filter { $0.features.contains(code) }.map(\.code))
-                })
-            }
+            return ItemList(items: try await platformFeatures(kernel, platform: platformId))
         }
 
         routes.put("/api/v1/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature on or off for the whole platform", access: .platformAdmin, body: SwitchInput.self, handler: setSwitch(kernel: kernel))
@@ -81,12 +72,7 @@ enum AdminFeatureRoutes {
         routes.get("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features", summary: "What a vendor has on a platform, feature by feature, with the reason", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
             let vendorId = try context.id("vendorId", of: "Vendor")
-            let inputs = try await db.read { tx -> FeatureInputs in
-                guard try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil else { throw Problem.notFound("Vendor") }
-                return try await FeatureStore.inputs(platform: platformId, vendor: vendorId, on: tx)
-            }
-            let codes = Set(kernel.registry.features.map(\.code)).union(inputs.tierFeatures).union(inputs.grants).union(inputs.revokes).union(inputs.switchedOff)
-            return ItemList(items: codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) })
+            return ItemList(items: try await vendorFeatures(kernel, platform: platformId, vendor: vendorId))
         }
 
         routes.put("/api/v1/admin/platforms/:platformId/vendors/:vendorId/features/:featureCode", summary: "Grant or revoke a feature for one vendor, or let it follow the tier again", access: .platformAdmin, body: OverrideInput.self, handler: setOverride(kernel: kernel))
@@ -285,5 +271,29 @@ enum AdminFeatureRoutes {
             await kernel.changes.announce(.features)
             return tier
         }
+    }
+
+    /// Every feature a platform knows of (declared by a module or named by a tier), with its switch.
+    static func platformFeatures(_ kernel: KernelServices, platform platformId: UUID) async throws -> [FeatureRow] {
+        try await kernel.database.read { tx in
+            let tiers = try await TenancyStore.tiers(of: platformId, on: tx)
+            let off = try await FeatureStore.switchedOff(platform: platformId, on: tx)
+            let declared = Dictionary(kernel.registry.features.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let codes = Set(declared.keys).union(tiers.flatMap(\.features)).union(off)
+            return codes.sorted().map { code in
+                FeatureRow(code: code, name: declared[code] ?? code, module: FeatureRules.module(of: code), enabled: !off.contains(code),
+                           tiers: tiers.filter { $0.features.contains(code) }.map(\.code))
+            }
+        }
+    }
+
+    /// A vendor's decision for every feature that concerns it; 404 when it is not on the platform.
+    static func vendorFeatures(_ kernel: KernelServices, platform platformId: UUID, vendor vendorId: UUID) async throws -> [VendorFeatureRow] {
+        let inputs = try await kernel.database.read { tx -> FeatureInputs in
+            guard try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil else { throw Problem.notFound("Vendor") }
+            return try await FeatureStore.inputs(platform: platformId, vendor: vendorId, on: tx)
+        }
+        let codes = Set(kernel.registry.features.map(\.code)).union(inputs.tierFeatures).union(inputs.grants).union(inputs.revokes).union(inputs.switchedOff)
+        return codes.sorted().map { VendorFeatureRow(code: $0, decision: FeatureRules.decide($0, inputs)) }
     }
 }

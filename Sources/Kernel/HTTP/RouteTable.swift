@@ -47,6 +47,8 @@ public struct RouteDescriptor: Sendable, Equatable {
     public var responseSchema: JSONValue? = nil
     /// Query parameters it understands.
     public var query: [QueryParameter] = []
+    /// A server-rendered page rather than a JSON endpoint (not in OpenAPI).
+    public var isPage = false
 
     /// Whether `path` (already split into segments) matches this route's pattern.
     func matches(_ segments: [Substring]) -> Bool {

@@ -27,7 +27,7 @@ public enum OpenAPIDocument {
     /// The document for one platform (its path prefix is the server URL).
     public static func build(routes: [RouteDescriptor], schemas: [String: JSONValue], platform: ResolvedPlatform?) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
-        for route in routes {
+        for route in routes where !route.isPage {
             let path = openAPIPath(route.path)
             paths[path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }

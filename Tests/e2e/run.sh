@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# OpenAPI checks by outside tools against a running server on a fresh SQLite database:
-# openapi-spec-validator validates /openapi.json, then schemathesis fuzzes every operation
-# (signed in as the super admin) and fails on any 5xx, undocumented status, wrong content
-# type or response that does not match its schema.
-#   Tests/e2e/openapi.sh PATH_TO_AGORA_BINARY
+# Checks by outside tools against a running server on a fresh SQLite database:
+# openapi-spec-validator validates /openapi.json; schemathesis fuzzes every operation (signed
+# in as the super admin) and fails on any 5xx, undocumented status, wrong content type or
+# response that does not match its schema; a headless Chromium drives the admin pages.
+#   Tests/e2e/run.sh PATH_TO_AGORA_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bin=${1:?usage: openapi.sh PATH_TO_AGORA_BINARY}
+bin=${1:?usage: run.sh PATH_TO_AGORA_BINARY}
 venv="$here/.venv"
 if [[ ! -x "$venv/bin/schemathesis" ]]; then
   python3 -m venv "$venv"
@@ -48,3 +48,16 @@ echo "== schemathesis"
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --exclude-path /api/v1/auth/logout --max-examples "${AGORA_FUZZ_EXAMPLES:-30}" -w 2 \
   --phases examples,coverage,fuzzing --seed 20261121
+
+echo "== admin pages in Chromium (selenium)"
+# The fuzzer has created and changed plenty; the browser test starts on a fresh server.
+kill "$server"; wait "$server" 2>/dev/null || true
+rm -f "$dir"/e2e.sqlite*
+AGORA_DATABASE_URL="sqlite://$dir/e2e.sqlite" AGORA_ADMIN_PASSWORD="$password" AGORA_LOG_LEVEL=error \
+  "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  curl -fs "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+SE_OFFLINE=true "$venv/bin/python" "$here/admin_ui.py" "$base" "$password"

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders the server-side pages from the Mustache templates shipped in `Templates/`.
+public final class PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    init(library: MustacheLibrary) {
+        self.library = library
+    }
+
+    /// Loads every template once at startup.
+    static func load() async throws -> PageRenderer {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw ConfigurationError.invalid(name: "templates", value: "Templates", expected: "the Kernel's template resources next to the executable")
+        }
+        return PageRenderer(library: try await MustacheLibrary(directory: folder.path))
+    }
+
+    /// The HTML of `template` for `data`; values are HTML-escaped by `{{…}}`.
+    func render(_ template: String, _ data: [String: Any]) -> String {
+        library.render(data, withTemplate: template) ?? "<!doctype html><p>Missing template \(template)</p>"
+    }
+}
+
+/// An HTML response.
+struct HTML: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    let body: String
+    var headers: HTTPFields = [:]
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        // Pages are per user and carry CSRF tokens: never cache them, never frame them.
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        headers[.init("Content-Security-Policy")!] = "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

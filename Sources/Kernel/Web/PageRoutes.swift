@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+
+/// What a page handler answers: a page to render or a place to go.
+///
+/// `@unchecked Sendable` because template data is `[String: Any]`, which Swift cannot check;
+/// it is built per request from value types only (strings, numbers, booleans, arrays and
+/// dictionaries of them) and handed over once, never shared or mutated concurrently.
+enum PageResult: @unchecked Sendable {
+    case page(template: String, title: String, data: [String: Any])
+    case redirect(String)
+    /// Sets a session cookie, then redirects.
+    case session(cookie: Cookie, then: String)
+}
+
+/// One call of a page handler: the request, its context, the submitted form and the CSRF token.
+struct PageCall {
+    let request: Request
+    let context: AgoraRequestContext
+    /// The URL-encoded body of a POST.
+    let form: String
+
+    /// The form decoded into `T` (field names are the Swift property names).
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: form)
+        } catch let error as DecodingError {
+            throw RequestBodyDecoding.problem(for: error)
+        } catch {
+            throw Problem(status: .badRequest, code: "malformed_form", title: "The form could not be read")
+        }
+    }
+
+    /// The path prefix of the platform, for links.
+    var base: String { context.platform?.pathPrefix ?? "" }
+}
+
+/// Cross-site request forgery protection for pages: a random token in an HttpOnly, SameSite
+/// cookie that every form repeats in a hidden `_csrf` field (double submit). A forged form
+/// from another site cannot read the cookie, so it cannot repeat it.
+enum CSRF {
+    static let cookie = "agora_csrf"
+
+    static func field(in form: String) -> String? {
+        for pair in form.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "_csrf" { return String(parts[1]).removingPercentEncoding }
+        }
+        return nil
+    }
+
+    /// Constant-time comparison, so response timing does not leak the token.
+    static func matches(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension RouteBuilder {
+    /// Registers a server-rendered page. POSTs must carry the CSRF token; a caller who is not
+    /// signed in is sent to the sign-in page; every other refusal renders as an error page.
+    func page(_ method: HTTPRequest.Method, _ path: String, summary: String, access: Access,
+              handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
+        var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: nil)
+        descriptor.isPage = true
+        do {
+            try table.add(descriptor)
+        } catch {
+            errors.record(error)
+            return
+        }
+        let kernel = self.kernel
+        router.on(RouterPath(path), method: method) { request, context -> HTML in
+            var context = context
+            let existing = request.cookies[CSRF.cookie]?.value
+            let token = existing ?? SecretToken.generate(bytes: 24)
+            let base = context.platform?.pathPrefix ?? ""
+            var result: PageResult
+            var status: HTTPResponse.Status = .ok
+            do {
+                try await AccessCheck.enforce(access, request: request, context: &context, kernel: kernel)
+                var form = ""
+                if method == .post {
+                    form = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+                    guard let existing, let sent = CSRF.field(in: form), CSRF.matches(existing, sent) else {
+                        throw Problem(status: .forbidden, code: "csrf_failed", title: "The form expired",
+                                      detail: "Reload the page and submit the form again.")
+                    }
+                }
+                result = try await handler(PageCall(request: request, context: context, form: form))
+            } catch {
+                let problem = ProblemResponses.problem(for: error, logger: context.logger)
+                if problem.code == "authentication_required" || problem.code == "invalid_token" {
+                    result = .redirect(base + "/admin/login")
+                } else {
+                    status = problem.status
+                    result = .page(template: "admin/error", title: problem.title, data: [
+                        "detail": problem.detail ?? problem.title,
+                        "fields": problem.fieldErrors.map { ["field": $0.field, "message": $0.message] },
+                    ])
+                }
+            }
+            var headers = HTTPFields()
+            if existing == nil {
+                let cookie = Cookie(name: CSRF.cookie, value: token, path: base.isEmpty ? "/" : base,
+                                    secure: context.isSecure || kernel.configuration.environment == .production, httpOnly: true, sameSite: .strict)
+                headers[.setCookie] = cookie.description
+            }
+            switch result {
+            case .redirect(let location):
+                headers[.location] = location
+                return HTML(status: .seeOther, body: "", headers: headers)
+            case .session(let cookie, let location):
+                headers[.location] = location
+                headers[values: .setCookie] = headers[values: .setCookie] + [cookie.description]
+                return HTML(status: .seeOther, body: "", headers: headers)
+            case .page(let template, let title, var data):
+                data["title"] = title
+                data["csrf"] = token
+                data["base"] = base
+                if let platform = context.platform {
+                    data["platform"] = ["name": platform.name, "primaryColor": platform.primaryColor, "accentColor": platform.accentColor]
+                }
+                if let principal = context.principal { data["user"] = ["email": principal.email] }
+                return HTML(status: status, body: kernel.pages.render(template, data), headers: headers)
+            }
+        }
+    }
+}
