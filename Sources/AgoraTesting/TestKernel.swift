@@ -16,6 +16,7 @@ public enum TestKernel {
 
     /// Runs `body` with a booted kernel (migrated, platforms synced, super admin created) on a
     /// fresh database, then closes and drops the database.
+    @discardableResult
     public static func with<T: Sendable>(
         modules: [any AgoraModule] = [],
         configure: (inout AgoraConfiguration) -> Void = { _ in },
@@ -47,6 +48,7 @@ public enum TestKernel {
     }
 
     /// Runs `body` with an in-process HTTP client for a booted kernel (no sockets).
+    @discardableResult
     public static func withClient<T: Sendable>(
         modules: [any AgoraModule] = [],
         configure: (inout AgoraConfiguration) -> Void = { _ in },

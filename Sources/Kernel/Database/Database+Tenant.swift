@@ -6,6 +6,7 @@ extension Database {
     /// setting `agora.vendor_id` makes row-level security hide every other vendor's rows in
     /// vendor-owned tables, so a query that forgets its `vendor_id` condition still cannot
     /// read or write another tenant's data.
+    @discardableResult
     public func transaction<T: Sendable>(for vendor: VendorScope, _ body: (DatabaseSession) async throws -> T) async throws -> T {
         try await transaction { session in
             if session.kind == .postgres {

@@ -60,6 +60,7 @@ public final class Database: Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     ///
     /// Called inside another transaction, it joins that one.
+    @discardableResult
     public func transaction<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
         if let session = Database.current, session.owner == ObjectIdentifier(self) { return try await body(session) }
         switch backend {

@@ -135,6 +135,7 @@ public final class EventDispatcher: Service, Sendable {
     }
 
     /// Creates the delivery rows of events not yet fanned out.
+    @discardableResult
     func fanOut(now: Date) async throws -> Int {
         struct Row: Decodable { let id: UUID; let name: String }
         let lock = lockClause

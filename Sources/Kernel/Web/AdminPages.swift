@@ -46,13 +46,11 @@ enum AdminPages {
         }
 
         routes.page(.post, "/admin/platforms/:platformId", summary: "Save a platform's branding", access: .platformAdmin) { call in
-            _ = try await AdminPlatformRoutes.updatePlatform(kernel: kernel)(try call.decode(AdminPlatformRoutes.PlatformInput.self), call.request, call.context)
-            return .redirect(call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? ""))
+            try await submit(AdminPlatformRoutes.updatePlatform(kernel: kernel), as: AdminPlatformRoutes.PlatformInput.self, call, then: platformPath(call))
         }
 
         routes.page(.post, "/admin/platforms/:platformId/domains", summary: "Add a domain", access: .platformAdmin) { call in
-            _ = try await AdminPlatformRoutes.addDomain(kernel: kernel)(try call.decode(AdminPlatformRoutes.DomainInput.self), call.request, call.context)
-            return .redirect(call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? ""))
+            try await submit(AdminPlatformRoutes.addDomain(kernel: kernel), as: AdminPlatformRoutes.DomainInput.self, call, then: platformPath(call))
         }
 
         routes.page(.post, "/admin/platforms/:platformId/domains/:domainId/delete", summary: "Remove a domain", access: .platformAdmin) { call in
@@ -61,13 +59,11 @@ enum AdminPages {
         }
 
         routes.page(.post, "/admin/platforms/:platformId/tiers/:tierCode", summary: "Change a tier's price", access: .platformAdmin) { call in
-            _ = try await AdminFeatureRoutes.updateTier(kernel: kernel)(try call.decode(AdminFeatureRoutes.TierInput.self), call.request, call.context)
-            return .redirect(call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? ""))
+            try await submit(AdminFeatureRoutes.updateTier(kernel: kernel), as: AdminFeatureRoutes.TierInput.self, call, then: platformPath(call))
         }
 
         routes.page(.post, "/admin/platforms/:platformId/features/:featureCode", summary: "Switch a feature for the platform", access: .platformAdmin) { call in
-            _ = try await AdminFeatureRoutes.setSwitch(kernel: kernel)(try call.decode(AdminFeatureRoutes.SwitchInput.self), call.request, call.context)
-            return .redirect(call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? ""))
+            try await submit(AdminFeatureRoutes.setSwitch(kernel: kernel), as: AdminFeatureRoutes.SwitchInput.self, call, then: platformPath(call))
         }
 
         routes.page(.get, "/admin/platforms/:platformId/vendors/:vendorId", summary: "A vendor's subscription and features", access: .platformAdmin) { call in
@@ -102,6 +98,20 @@ enum AdminPages {
     }
 
     static let dateFormat: Date.FormatStyle = .dateTime.year().month().day()
+
+    /// Runs a JSON API handler with the submitted form as its input, then redirects (PRG).
+    static func submit<Input: Decodable, Output>(
+        _ handler: @Sendable (Input, Request, AgoraRequestContext) async throws -> Output, as type: Input.Type,
+        _ call: PageCall, then location: String
+    ) async throws -> PageResult {
+        _ = try await handler(try call.decode(Input.self), call.request, call.context)
+        return .redirect(location)
+    }
+
+    /// The page of the platform in the path.
+    static func platformPath(_ call: PageCall) -> String {
+        call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? "")
+    }
 
     static func platformPage(_ platformId: UUID, kernel: KernelServices) async throws -> PageResult {
         let features = try await AdminFeatureRoutes.platformFeatures(kernel, platform: platformId)
