@@ -39,3 +39,6 @@ eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$AGORA_PG_DIR"' EXIT
 echo "PostgreSQL at ${AGORA_TEST_DATABASE_URL}"
 run_suite PostgreSQL
+
+echo "== Event bus across real processes on PostgreSQL"
+Tests/e2e/processes.sh "$(swift build --show-bin-path)/agora"

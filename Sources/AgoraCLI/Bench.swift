@@ -38,6 +38,10 @@ struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "events", abstract: "Drain a backlog of events to a no-op subscriber and report the rate.")
 
         @Option(help: "Events in the backlog.") var count = 100_000
+        @Flag(help: "Publish, then kill this process with SIGKILL before any dispatcher runs (crash test).")
+        var publishThenCrash = false
+        @Flag(help: "Publish nothing; deliver what is pending until the backlog stays empty for a second (run several at once).")
+        var deliverOnly = false
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -46,6 +50,11 @@ struct Bench: AsyncParsableCommand {
                 configuration.logLevel = .warning
                 let kernel = try await AgoraApplication.boot(configuration: configuration, modules: InstalledModules.all + [BenchModule()],
                                                              logger: Logs.logger(configuration))
+                if deliverOnly {
+                    try await deliverUntilQuiet(kernel)
+                    await kernel.database.close()
+                    return
+                }
                 let publishStart = ContinuousClock.now
                 var published = 0
                 while published < count {
@@ -58,6 +67,11 @@ struct Bench: AsyncParsableCommand {
                     published += batch
                 }
                 let publishSeconds = seconds(ContinuousClock.now - publishStart)
+                if publishThenCrash {
+                    print("published \(count) events; crashing before delivery")
+                    fflush(nil)  // flush every stream: the process will not get to exit normally
+                    kill(getpid(), SIGKILL)
+                }
                 let rssBefore = residentMiB()
                 let drainStart = ContinuousClock.now
                 let attempted = try await EventDispatcher(kernel: kernel).drain()
@@ -71,6 +85,23 @@ struct Bench: AsyncParsableCommand {
                 await kernel.database.close()
                 guard backlog.pendingDeliveries == 0, backlog.deliveredTotal >= count else { throw ExitCode.failure }
             }
+        }
+
+        /// Runs dispatcher passes until nothing has been due for a second.
+        func deliverUntilQuiet(_ kernel: KernelServices) async throws {
+            let dispatcher = EventDispatcher(kernel: kernel, batchSize: 100)
+            var quietSince = ContinuousClock.now
+            var delivered = 0
+            while ContinuousClock.now - quietSince < .seconds(1) {
+                let worked = try await dispatcher.runOnce(now: Date())
+                if worked > 0 {
+                    delivered += worked
+                    quietSince = ContinuousClock.now
+                } else {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            print("process \(getpid()) handled \(delivered) work items")
         }
 
         func seconds(_ duration: Duration) -> Double {
