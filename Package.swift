@@ -45,10 +45,16 @@ let package = Package(
             ],
             resources: [.copy("Templates")]
         ),
+        .target(
+            name: "Commerce",
+            dependencies: ["Kernel"],
+            path: "Modules/Commerce"
+        ),
         .executableTarget(
             name: "AgoraCLI",
             dependencies: [
                 "Kernel",
+                "Commerce",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +68,15 @@ let package = Package(
         .testTarget(
             name: "KernelTests",
             dependencies: [
+                "Kernel",
+                "AgoraTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "CommerceTests",
+            dependencies: [
+                "Commerce",
                 "Kernel",
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commerce
 import Foundation
 import Kernel
 import Logging
@@ -20,7 +21,7 @@ struct Agora: AsyncParsableCommand {
 
 /// Every module this build of Agora ships, in registration order (the kernel adds itself).
 enum InstalledModules {
-    static let all: [any AgoraModule] = []
+    static let all: [any AgoraModule] = [CommerceModule()]
 }
 
 /// Flags shared by every command that touches the database.

@@ -56,6 +56,11 @@ public struct RouteBuilder {
         let kernel = self.kernel
         router.on(RouterPath(path), method: method) { request, context in
             var context = context
+            // A module the platform does not offer has no routes here, whoever asks.
+            if let feature, let platform = context.platform, !platform.modules.contains(FeatureRules.module(of: feature)) {
+                throw Problem(status: .notFound, code: "route_not_found", title: "No such endpoint",
+                              detail: "This platform does not offer the \(FeatureRules.module(of: feature)) module.")
+            }
             try await AccessCheck.enforce(access, request: request, context: &context, kernel: kernel)
             if let feature {
                 try await kernel.features.require(feature, platform: try context.requirePlatform(), vendor: context.vendor)

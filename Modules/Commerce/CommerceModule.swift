@@ -1,0 +1,25 @@
+import Kernel
+
+/// Commerce: the catalog (this module grows into stock, customers, orders, carts and
+/// purchase orders; see the Commerce issue).
+public struct CommerceModule: AgoraModule {
+    public init() {}
+
+    public var id: String { "commerce" }
+
+    public var features: [FeatureDeclaration] {
+        [FeatureDeclaration(code: "commerce", name: "Catalog and orders", summary: "Products, variants and prices"),
+         FeatureDeclaration(code: "commerce.customer_export", name: "Customer export", summary: "CSV export of customers"),
+         FeatureDeclaration(code: "commerce.purchase_orders", name: "Purchase orders", summary: "Incoming stock from suppliers"),
+         FeatureDeclaration(code: "commerce.multi_vendor", name: "Company view", summary: "Orders and revenue across a company's vendors")]
+    }
+
+    public var limits: [LimitDeclaration] {
+        [LimitDeclaration(key: "commerce.products", name: "Products", period: .none),
+         LimitDeclaration(key: "commerce.orders_per_month", name: "Orders per month", period: .month)]
+    }
+
+    public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
+        ProductRoutes.register(on: routes, kernel: kernel)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// SQL for the catalog. Every function takes the vendor and runs inside a vendor-scoped
+/// transaction, so PostgreSQL's row-level security backs up each `vendor_id` condition.
+enum CatalogStore {
+    struct ProductRow: Decodable {
+        let id: UUID, vendorId: UUID, name: String, description: String, status: ProductStatus, currency: String
+        let pricesIncludeVat: Bool, vatRateClass: VATRateClass
+        let weightUnit: WeightPricing.Unit?, weightMinimumMilli: Int?, weightStepMilli: Int?, weightAverageUnitMilli: Int?, weightTareMilli: Int?
+        let createdAt: Date, updatedAt: Date
+    }
+
+    struct VariantRow: Decodable {
+        let id: UUID, productId: UUID, sku: String, barcode: String?, title: String, priceMinor: Int, position: Int
+    }
+
+    struct ImageRow: Decodable {
+        let productId: UUID, url: String, alt: String, position: Int
+    }
+
+    static func insert(_ product: Product, on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            INSERT INTO commerce_products (id, vendor_id, name, description, status, currency, prices_include_vat, vat_rate_class,
+                weight_unit, weight_minimum_milli, weight_step_milli, weight_average_unit_milli, weight_tare_milli, created_at, updated_at)
+            VALUES (\(bind: product.id), \(bind: product.vendorId), \(bind: product.name), \(bind: product.description),
+                \(bind: product.status.rawValue), \(bind: product.currency), \(bind: product.pricesIncludeVat), \(bind: product.vatRateClass.rawValue),
+                \(bind: product.weight?.unit.rawValue), \(bind: product.weight?.minimumMilli), \(bind: product.weight?.stepMilli),
+                \(bind: product.weight?.averageUnitWeightMilli), \(bind: product.weight?.tareMilli), \(bind: product.createdAt), \(bind: product.updatedAt))
+            """).run()
+        try await replaceChildren(of: product, on: db)
+    }
+
+    static func update(_ product: Product, on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            UPDATE commerce_products SET name = \(bind: product.name), description = \(bind: product.description),
+                status = \(bind: product.status.rawValue), prices_include_vat = \(bind: product.pricesIncludeVat),
+                vat_rate_class = \(bind: product.vatRateClass.rawValue), weight_unit = \(bind: product.weight?.unit.rawValue),
+                weight_minimum_milli = \(bind: product.weight?.minimumMilli), weight_step_milli = \(bind: product.weight?.stepMilli),
+                weight_average_unit_milli = \(bind: product.weight?.averageUnitWeightMilli), weight_tare_milli = \(bind: product.weight?.tareMilli),
+                updated_at = \(bind: product.updatedAt)
+            WHERE id = \(bind: product.id) AND vendor_id = \(bind: product.vendorId)
+            """).run()
+        try await replaceChildren(of: product, on: db)
+    }
+
+    /// Variants keep their ids (matched by SKU, so stock and order lines stay attached);
+    /// images are replaced.
+    private static func replaceChildren(of product: Product, on db: DatabaseSession) async throws {
+        let skus = product.variants.map(\.sku)
+        try await db.sql.raw("""
+            DELETE FROM commerce_variants WHERE product_id = \(bind: product.id) AND vendor_id = \(bind: product.vendorId)
+              AND sku NOT IN (\(binds: skus.isEmpty ? [""] : skus))
+            """).run()
+        for variant in product.variants {
+            try await db.sql.raw("""
+                INSERT INTO commerce_variants (id, vendor_id, product_id, sku, barcode, title, price_minor, position)
+                VALUES (\(bind: variant.id), \(bind: product.vendorId), \(bind: product.id), \(bind: variant.sku), \(bind: variant.barcode),
+                    \(bind: variant.title), \(bind: variant.priceMinor), \(bind: variant.position))
+                ON CONFLICT (vendor_id, sku) DO UPDATE SET barcode = excluded.barcode, title = excluded.title,
+                    price_minor = excluded.price_minor, position = excluded.position
+                WHERE commerce_variants.product_id = excluded.product_id
+                """).run()
+        }
+        try await db.sql.raw("DELETE FROM commerce_product_images WHERE product_id = \(bind: product.id) AND vendor_id = \(bind: product.vendorId)").run()
+        for (position, image) in product.images.enumerated() {
+            try await db.sql.raw("""
+                INSERT INTO commerce_product_images (id, vendor_id, product_id, url, alt, position)
+                VALUES (\(bind: UUID.v7()), \(bind: product.vendorId), \(bind: product.id), \(bind: image.url), \(bind: image.alt), \(bind: position))
+                """).run()
+        }
+    }
+
+    static func delete(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> Bool {
+        !(try await db.sql.raw("DELETE FROM commerce_products WHERE id = \(bind: id) AND vendor_id = \(bind: vendorId) RETURNING id").all()).isEmpty
+    }
+
+    static func product(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> Product? {
+        let rows = try await db.sql.raw("SELECT * FROM commerce_products WHERE id = \(bind: id) AND vendor_id = \(bind: vendorId)").rows(ProductRow.self)
+        return try await assemble(rows, vendor: vendorId, on: db).first
+    }
+
+    /// Products matching `text` in the name (case-insensitive), or exactly a SKU or barcode.
+    static func search(vendor vendorId: UUID, text: String?, status: ProductStatus?, page: PageRequest, on db: DatabaseSession) async throws -> [Product] {
+        var conditions: SQLQueryString = "p.vendor_id = \(bind: vendorId)"
+        if let status { conditions = conditions + " AND p.status = \(bind: status.rawValue)" }
+        if let text, !text.isEmpty {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            conditions = conditions + """
+                 AND (LOWER(p.name) LIKE \(bind: pattern) OR EXISTS (SELECT 1 FROM commerce_variants v
+                    WHERE v.product_id = p.id AND v.vendor_id = p.vendor_id AND (v.sku = \(bind: text) OR v.barcode = \(bind: text))))
+                """
+        }
+        if let after = page.after { conditions = conditions + " AND p.id > \(bind: after)" }
+        let rows = try await db.sql.raw("SELECT p.* FROM commerce_products p WHERE \(conditions) ORDER BY p.id LIMIT \(bind: page.limit + 1)")
+            .rows(ProductRow.self)
+        return try await assemble(rows, vendor: vendorId, on: db)
+    }
+
+    private static func assemble(_ rows: [ProductRow], vendor vendorId: UUID, on db: DatabaseSession) async throws -> [Product] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.map(\.id)
+        let variants = Dictionary(grouping: try await db.sql.raw("""
+            SELECT id, product_id, sku, barcode, title, price_minor, position FROM commerce_variants
+            WHERE vendor_id = \(bind: vendorId) AND product_id IN (\(binds: ids)) ORDER BY position
+            """).rows(VariantRow.self), by: \.productId)
+        let images = Dictionary(grouping: try await db.sql.raw("""
+            SELECT product_id, url, alt, position FROM commerce_product_images
+            WHERE vendor_id = \(bind: vendorId) AND product_id IN (\(binds: ids)) ORDER BY position
+            """).rows(ImageRow.self), by: \.productId)
+        return rows.map { row in
+            var weight: WeightPricing?
+            if let unit = row.weightUnit {
+                weight = WeightPricing(unit: unit, minimumMilli: row.weightMinimumMilli ?? 1, stepMilli: row.weightStepMilli ?? 1,
+                                       averageUnitWeightMilli: row.weightAverageUnitMilli, tareMilli: row.weightTareMilli ?? 0)
+            }
+            return Product(
+                id: row.id, vendorId: row.vendorId, name: row.name, description: row.description, status: row.status, currency: row.currency,
+                pricesIncludeVat: row.pricesIncludeVat, vatRateClass: row.vatRateClass, weight: weight,
+                variants: (variants[row.id] ?? []).map { Variant(id: $0.id, sku: $0.sku, barcode: $0.barcode, title: $0.title, priceMinor: $0.priceMinor, position: $0.position) },
+                images: (images[row.id] ?? []).map { ProductImage(url: $0.url, alt: $0.alt) },
+                createdAt: row.createdAt, updatedAt: row.updatedAt)
+        }
+    }
+}
