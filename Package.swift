@@ -47,7 +47,10 @@ let package = Package(
         ),
         .target(
             name: "Commerce",
-            dependencies: ["Kernel"],
+            dependencies: [
+                "Kernel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Modules/Commerce"
         ),
         .executableTarget(

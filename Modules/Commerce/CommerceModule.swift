@@ -1,4 +1,5 @@
 import Kernel
+import ServiceLifecycle
 
 /// Commerce: the catalog (this module grows into stock, customers, orders, carts and
 /// purchase orders; see the Commerce issue).
@@ -21,5 +22,10 @@ public struct CommerceModule: AgoraModule {
 
     public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
         ProductRoutes.register(on: routes, kernel: kernel)
+        StockRoutes.register(on: routes, kernel: kernel)
+    }
+
+    public func backgroundServices(kernel: KernelServices) -> [any Service] {
+        [ReservationExpiry(kernel: kernel, interval: .seconds(30))]
     }
 }

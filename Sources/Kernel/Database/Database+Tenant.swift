@@ -8,9 +8,15 @@ extension Database {
     /// read or write another tenant's data.
     @discardableResult
     public func transaction<T: Sendable>(for vendor: VendorScope, _ body: (DatabaseSession) async throws -> T) async throws -> T {
+        try await transaction(forVendor: vendor.vendorId, body)
+    }
+
+    /// A vendor-scoped transaction for background work that has a vendor id but no request.
+    @discardableResult
+    public func transaction<T: Sendable>(forVendor vendorId: UUID, _ body: (DatabaseSession) async throws -> T) async throws -> T {
         try await transaction { session in
             if session.kind == .postgres {
-                try await session.sql.raw("SELECT set_config('agora.vendor_id', \(bind: vendor.vendorId.uuidString.lowercased()), true)").run()
+                try await session.sql.raw("SELECT set_config('agora.vendor_id', \(bind: vendorId.uuidString.lowercased()), true)").run()
             }
             return try await body(session)
         }

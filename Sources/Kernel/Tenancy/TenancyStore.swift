@@ -253,8 +253,9 @@ public enum TenancyStore {
 }
 
 extension SQLQueryString.StringInterpolation {
+    // Public so modules page the same way.
     /// `AND <column> > cursor` when the page starts after a cursor; nothing on the first page.
-    mutating func appendInterpolation(after page: PageRequest, column: String = "id") {
+    public mutating func appendInterpolation(after page: PageRequest, column: String = "id") {
         if let after = page.after {
             appendInterpolation(unsafeRaw: " AND \(column) > ")
             appendInterpolation(bind: after)
