@@ -23,6 +23,7 @@ public struct CommerceModule: AgoraModule {
     public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
         ProductRoutes.register(on: routes, kernel: kernel)
         StockRoutes.register(on: routes, kernel: kernel)
+        CustomerRoutes.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {
