@@ -24,7 +24,10 @@ public struct CommerceModule: AgoraModule {
         ProductRoutes.register(on: routes, kernel: kernel)
         StockRoutes.register(on: routes, kernel: kernel)
         CustomerRoutes.register(on: routes, kernel: kernel)
+        OrderRoutes.register(on: routes, kernel: kernel)
     }
+
+    public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {
         [ReservationExpiry(kernel: kernel, interval: .seconds(30))]

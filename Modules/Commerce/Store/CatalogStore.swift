@@ -124,3 +124,15 @@ enum CatalogStore {
         }
     }
 }
+
+extension CatalogStore {
+    /// A variant with its product, for snapshotting order lines.
+    static func variant(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> (Product, Variant)? {
+        struct Row: Decodable { let productId: UUID }
+        guard let row = try await db.sql.raw("SELECT product_id FROM commerce_variants WHERE id = \(bind: id) AND vendor_id = \(bind: vendorId)").row(Row.self),
+              let product = try await product(row.productId, vendor: vendorId, on: db),
+              let variant = product.variants.first(where: { $0.id == id })
+        else { return nil }
+        return (product, variant)
+    }
+}

@@ -82,7 +82,7 @@ public final class EventDispatcher: Service, Sendable {
             }
             do {
                 try await subscription.handle(DeliveredEvent(id: item.event.id, name: item.event.name,
-                                                             payload: Data(item.event.payload.utf8), occurredAt: item.event.occurredAt))
+                                                             payload: Data(item.event.payload.utf8), occurredAt: item.event.occurredAt, kernel: kernel))
                 delivered[item.subscriber, default: []].append(item.event.id)
             } catch {
                 failed.append((item, String(describing: error).prefix(500).description))

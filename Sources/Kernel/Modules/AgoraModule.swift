@@ -103,11 +103,14 @@ public struct DeliveredEvent: Sendable {
     public let payload: Data
     /// When the event was published.
     public let occurredAt: Date
+    /// The kernel delivering it, for handlers that read or write data.
+    public let kernel: KernelServices
 
-    public init(id: UUID, name: String, payload: Data, occurredAt: Date) {
+    public init(id: UUID, name: String, payload: Data, occurredAt: Date, kernel: KernelServices) {
         self.id = id
         self.name = name
         self.payload = payload
         self.occurredAt = occurredAt
+        self.kernel = kernel
     }
 }

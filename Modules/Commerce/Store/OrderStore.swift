@@ -1,0 +1,132 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// An order as the API shows it.
+public struct Order: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var number: String
+    public var channel: OrderChannel
+    public var externalReference: String?
+    public var customerId: UUID?
+    public var customerEmail: String?
+    public var status: OrderStatus
+    public var currency: String
+    public var pricesIncludeVat: Bool
+    public var subtotalMinor: Int
+    public var shippingMinor: Int
+    public var totalMinor: Int
+    public var billingAddress: String?
+    public var shippingAddress: String?
+    public var trackingNumber: String?
+    public var placedAt: Date
+    public var updatedAt: Date
+}
+
+/// One entry of an order's timeline.
+public struct OrderTimelineEntry: Codable, Sendable, Equatable {
+    public var kind: String
+    public var fromStatus: OrderStatus?
+    public var toStatus: OrderStatus?
+    public var note: String?
+    public var actor: String
+    public var at: Date
+}
+
+/// Filters of the order list.
+struct OrderFilter {
+    var status: OrderStatus?
+    var channel: OrderChannel?
+    var from: Date?
+    var to: Date?
+    var customer: UUID?
+    var text: String?
+}
+
+/// SQL for orders, always with the vendor, inside vendor-scoped transactions.
+enum OrderStore {
+    static func nextNumber(vendor: UUID, on db: DatabaseSession) async throws -> Int {
+        struct Row: Decodable { let lastNumber: Int }
+        try await db.sql.raw("""
+            INSERT INTO commerce_order_sequences (vendor_id, last_number) VALUES (\(bind: vendor), 0) ON CONFLICT (vendor_id) DO NOTHING
+            """).run()
+        return try await db.sql.raw("""
+            UPDATE commerce_order_sequences SET last_number = last_number + 1 WHERE vendor_id = \(bind: vendor) RETURNING last_number
+            """).row(Row.self)!.lastNumber
+    }
+
+    static func insert(_ o: Order, vendor: UUID, platform: UUID, lines: [OrderLine], on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, status, currency,
+                prices_include_vat, subtotal_minor, shipping_minor, total_minor, billing_address, shipping_address, tracking_number, placed_at, updated_at)
+            VALUES (\(bind: o.id), \(bind: vendor), \(bind: platform), \(bind: o.number), \(bind: o.channel.rawValue), \(bind: o.externalReference),
+                \(bind: o.customerId), \(bind: o.customerEmail), \(bind: o.status.rawValue), \(bind: o.currency), \(bind: o.pricesIncludeVat),
+                \(bind: o.subtotalMinor), \(bind: o.shippingMinor), \(bind: o.totalMinor), \(bind: o.billingAddress), \(bind: o.shippingAddress),
+                \(bind: o.trackingNumber), \(bind: o.placedAt), \(bind: o.updatedAt))
+            """).run()
+        for (position, line) in lines.enumerated() {
+            try await db.sql.raw("""
+                INSERT INTO commerce_order_lines (id, vendor_id, order_id, variant_id, name, sku, unit_price_minor, quantity_milli, vat_rate_class, total_minor, position)
+                VALUES (\(bind: UUID.v7()), \(bind: vendor), \(bind: o.id), \(bind: line.variantId), \(bind: line.name), \(bind: line.sku),
+                    \(bind: line.unitPriceMinor), \(bind: line.quantityMilli), \(bind: line.vatRateClass.rawValue), \(bind: line.totalMinor), \(bind: position))
+                """).run()
+        }
+    }
+
+    static func order(_ id: UUID, vendor: UUID, on db: DatabaseSession) async throws -> Order? {
+        try await db.sql.raw("SELECT * FROM commerce_orders WHERE id = \(bind: id) AND vendor_id = \(bind: vendor)").row(Order.self)
+    }
+
+    static func order(channel: OrderChannel, externalReference: String, vendor: UUID, on db: DatabaseSession) async throws -> Order? {
+        try await db.sql.raw("""
+            SELECT * FROM commerce_orders WHERE vendor_id = \(bind: vendor) AND channel = \(bind: channel.rawValue) AND external_reference = \(bind: externalReference)
+            """).row(Order.self)
+    }
+
+    static func lines(of order: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [OrderLine] {
+        try await db.sql.raw("""
+            SELECT variant_id, name, sku, unit_price_minor, quantity_milli, vat_rate_class, total_minor FROM commerce_order_lines
+            WHERE order_id = \(bind: order) AND vendor_id = \(bind: vendor) ORDER BY position
+            """).rows(OrderLine.self)
+    }
+
+    static func timeline(of order: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [OrderTimelineEntry] {
+        try await db.sql.raw("""
+            SELECT kind, from_status, to_status, note, actor, at FROM commerce_order_timeline
+            WHERE order_id = \(bind: order) AND vendor_id = \(bind: vendor) ORDER BY at, id
+            """).rows(OrderTimelineEntry.self)
+    }
+
+    static func record(_ entry: OrderTimelineEntry, order: UUID, vendor: UUID, on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            INSERT INTO commerce_order_timeline (id, vendor_id, order_id, kind, from_status, to_status, note, actor, at)
+            VALUES (\(bind: UUID.v7(now: entry.at)), \(bind: vendor), \(bind: order), \(bind: entry.kind), \(bind: entry.fromStatus?.rawValue),
+                \(bind: entry.toStatus?.rawValue), \(bind: entry.note), \(bind: entry.actor), \(bind: entry.at))
+            """).run()
+    }
+
+    /// Moves the order from `from` to `to` only if it is still in `from` (two clerks clicking at once).
+    static func move(_ id: UUID, vendor: UUID, from: OrderStatus, to: OrderStatus, tracking: String?, at: Date, on db: DatabaseSession) async throws -> Bool {
+        !(try await db.sql.raw("""
+            UPDATE commerce_orders SET status = \(bind: to.rawValue), tracking_number = COALESCE(\(bind: tracking), tracking_number), updated_at = \(bind: at)
+            WHERE id = \(bind: id) AND vendor_id = \(bind: vendor) AND status = \(bind: from.rawValue) RETURNING id
+            """).all()).isEmpty
+    }
+
+    static func list(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession) async throws -> [Order] {
+        var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
+        if let status = filter.status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
+        if let channel = filter.channel { conditions = conditions + " AND channel = \(bind: channel.rawValue)" }
+        if let from = filter.from { conditions = conditions + " AND placed_at >= \(bind: from)" }
+        if let to = filter.to { conditions = conditions + " AND placed_at < \(bind: to)" }
+        if let customer = filter.customer { conditions = conditions + " AND customer_id = \(bind: customer)" }
+        if let text = filter.text, !text.isEmpty {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            conditions = conditions + """
+                 AND (number = \(bind: text) OR LOWER(COALESCE(customer_email, '')) LIKE \(bind: pattern) OR external_reference = \(bind: text))
+                """
+        }
+        if let after = page.after { conditions = conditions + " AND id > \(bind: after)" }
+        return try await db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id LIMIT \(bind: page.limit + 1)").rows(Order.self)
+    }
+}
