@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's first command: install what is missing, build, and serve every platform on
-# the embedded SQLite database (var/agora.sqlite), e.g. http://localhost:8080/oms/healthz.
+# The README's first command: install what is missing, build, load the demo data and serve
+# every platform on the embedded SQLite database (var/agora.sqlite),
+# e.g. http://localhost:8080/oms/healthz.
 #   scripts/start.sh [--release] [agora serve flags…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,7 @@ fi
 
 scripts/setup-system.sh
 swift build -c "$configuration" --product agora
-exec "$(swift build -c "$configuration" --show-bin-path)/agora" serve "$@"
+bin="$(swift build -c "$configuration" --show-bin-path)/agora"
+# Demo shops, products, stock, customers and orders on the embedded database (idempotent).
+"$bin" demo seed
+exec "$bin" serve "$@"

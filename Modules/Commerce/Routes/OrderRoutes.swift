@@ -63,34 +63,8 @@ enum OrderRoutes {
                 }
             }
             try validation.throwIfInvalid()
-            let (result, created) = try await db.transaction(for: vendor) { tx -> (OrderDetail, Bool) in
-                if let reference = input.externalReference,
-                   let existing = try await OrderStore.order(channel: input.channel, externalReference: reference, vendor: vendor.vendorId, on: tx) {
-                    return (try await detail(existing, vendor: vendor.vendorId, on: tx), false)
-                }
-                var customerEmail = input.customerEmail?.lowercased()
-                if let customerId = input.customerId {
-                    guard let customer = try await CustomerStore.customer(customerId, vendor: vendor.vendorId, on: tx) else {
-                        throw Problem.invalid([FieldError(field: "customer_id", code: "invalid", message: "is not one of your customers")])
-                    }
-                    customerEmail = customer.email
-                }
-                let lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx)
-                try await kernel.usage.consume("commerce.orders_per_month", for: vendor, at: now, on: tx)
-                let number = try await OrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
-                let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
-                let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
-                let order = Order(id: UUID.v7(now: now), number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
-                                  customerId: input.customerId, customerEmail: customerEmail, status: .pending, currency: currency, pricesIncludeVat: true,
-                                  subtotalMinor: subtotal, shippingMinor: input.shippingMinor ?? 0, totalMinor: subtotal + (input.shippingMinor ?? 0),
-                                  billingAddress: input.billingAddress, shippingAddress: input.shippingAddress, trackingNumber: nil, placedAt: now, updatedAt: now)
-                try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: lines, on: tx)
-                try await OrderStore.record(OrderTimelineEntry(kind: "placed", fromStatus: nil, toStatus: .pending, note: input.note, actor: actor, at: now),
-                                            order: order.id, vendor: vendor.vendorId, on: tx)
-                try await EventBus.publish(OrderPlaced(orderId: order.id, vendorId: vendor.vendorId, customerId: order.customerId, channel: order.channel,
-                                                       totalMinor: order.totalMinor, currency: order.currency, placedAt: now),
-                                           platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
-                return (try await detail(order, vendor: vendor.vendorId, on: tx), true)
+            let (result, created) = try await db.transaction(for: vendor) { tx in
+                try await place(input, vendor: vendor, actor: actor, now: now, kernel: kernel, on: tx)
             }
             return StatusResponse(created ? .created : .ok, result)
         }
@@ -123,24 +97,8 @@ enum OrderRoutes {
             let id = try context.id("orderId", of: "Order")
             let now = kernel.now()
             return try await db.transaction(for: vendor) { tx in
-                guard let order = try await OrderStore.order(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
-                guard order.status.canMove(to: input.status) else {
-                    throw Problem(status: .conflict, code: "transition_not_allowed", title: "This status change is not allowed",
-                                  detail: "An order that is \(order.status.rawValue) cannot become \(input.status.rawValue).",
-                                  extensions: ["allowed": .array(order.status.allowedNext.map(\.rawValue).sorted().map { .string($0) })])
-                }
-                guard try await OrderStore.move(id, vendor: vendor.vendorId, from: order.status, to: input.status, tracking: input.trackingNumber, at: now, on: tx) else {
-                    throw Problem.conflict("order_changed", "The order changed in the meantime; reload it.")
-                }
-                try await OrderStore.record(OrderTimelineEntry(kind: "status", fromStatus: order.status, toStatus: input.status, note: input.note,
-                                                               actor: context.principal?.email ?? "api", at: now), order: id, vendor: vendor.vendorId, on: tx)
-                try await EventBus.publish(OrderStatusChanged(orderId: id, vendorId: vendor.vendorId, from: order.status, to: input.status, at: now),
-                                           platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
-                if input.status == .cancelled {
-                    try await EventBus.publish(OrderCancelled(orderId: id, vendorId: vendor.vendorId, customerId: order.customerId, totalMinor: order.totalMinor),
-                                               platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
-                }
-                return try await detail(try await OrderStore.order(id, vendor: vendor.vendorId, on: tx)!, vendor: vendor.vendorId, on: tx)
+                try await changeStatus(of: id, to: input.status, note: input.note, tracking: input.trackingNumber, vendor: vendor,
+                                       actor: context.principal?.email ?? "api", now: now, on: tx)
             }
         }
 
@@ -158,6 +116,62 @@ enum OrderRoutes {
                 return try await detail(order, vendor: vendor.vendorId, on: tx)
             })
         }
+    }
+
+    /// Places an order inside the caller's vendor-scoped transaction (the API and the demo data
+    /// use this); a repeated external reference returns the first order instead.
+    static func place(_ input: OrderInput, vendor: VendorScope, actor: String, now: Date, kernel: KernelServices,
+                      on tx: DatabaseSession) async throws -> (OrderDetail, Bool) {
+        if let reference = input.externalReference,
+           let existing = try await OrderStore.order(channel: input.channel, externalReference: reference, vendor: vendor.vendorId, on: tx) {
+            return (try await detail(existing, vendor: vendor.vendorId, on: tx), false)
+        }
+        var customerEmail = input.customerEmail?.lowercased()
+        if let customerId = input.customerId {
+            guard let customer = try await CustomerStore.customer(customerId, vendor: vendor.vendorId, on: tx) else {
+                throw Problem.invalid([FieldError(field: "customer_id", code: "invalid", message: "is not one of your customers")])
+            }
+            customerEmail = customer.email
+        }
+        let lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx)
+        try await kernel.usage.consume("commerce.orders_per_month", for: vendor, at: now, on: tx)
+        let number = try await OrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
+        let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
+        let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
+        let order = Order(id: UUID.v7(now: now), number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
+                          customerId: input.customerId, customerEmail: customerEmail, status: .pending, currency: currency, pricesIncludeVat: true,
+                          subtotalMinor: subtotal, shippingMinor: input.shippingMinor ?? 0, totalMinor: subtotal + (input.shippingMinor ?? 0),
+                          billingAddress: input.billingAddress, shippingAddress: input.shippingAddress, trackingNumber: nil, placedAt: now, updatedAt: now)
+        try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: lines, on: tx)
+        try await OrderStore.record(OrderTimelineEntry(kind: "placed", fromStatus: nil, toStatus: .pending, note: input.note, actor: actor, at: now),
+                                    order: order.id, vendor: vendor.vendorId, on: tx)
+        try await EventBus.publish(OrderPlaced(orderId: order.id, vendorId: vendor.vendorId, customerId: order.customerId, channel: order.channel,
+                                               totalMinor: order.totalMinor, currency: order.currency, placedAt: now),
+                                   platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
+        return (try await detail(order, vendor: vendor.vendorId, on: tx), true)
+    }
+
+    /// Moves an order to `status` if the status machine allows it, with a timeline entry and events.
+    static func changeStatus(of id: UUID, to status: OrderStatus, note: String?, tracking: String?, vendor: VendorScope, actor: String, now: Date,
+                             on tx: DatabaseSession) async throws -> OrderDetail {
+        guard let order = try await OrderStore.order(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
+        guard order.status.canMove(to: status) else {
+            throw Problem(status: .conflict, code: "transition_not_allowed", title: "This status change is not allowed",
+                          detail: "An order that is \(order.status.rawValue) cannot become \(status.rawValue).",
+                          extensions: ["allowed": .array(order.status.allowedNext.map(\.rawValue).sorted().map { .string($0) })])
+        }
+        guard try await OrderStore.move(id, vendor: vendor.vendorId, from: order.status, to: status, tracking: tracking, at: now, on: tx) else {
+            throw Problem.conflict("order_changed", "The order changed in the meantime; reload it.")
+        }
+        try await OrderStore.record(OrderTimelineEntry(kind: "status", fromStatus: order.status, toStatus: status, note: note,
+                                                       actor: actor, at: now), order: id, vendor: vendor.vendorId, on: tx)
+        try await EventBus.publish(OrderStatusChanged(orderId: id, vendorId: vendor.vendorId, from: order.status, to: status, at: now),
+                                   platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
+        if status == .cancelled {
+            try await EventBus.publish(OrderCancelled(orderId: id, vendorId: vendor.vendorId, customerId: order.customerId, totalMinor: order.totalMinor),
+                                       platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
+        }
+        return try await detail(try await OrderStore.order(id, vendor: vendor.vendorId, on: tx)!, vendor: vendor.vendorId, on: tx)
     }
 
     static func detail(_ order: Order, vendor: UUID, on tx: DatabaseSession) async throws -> OrderDetail {
