@@ -103,7 +103,7 @@ enum CustomerRoutes {
             validation.requireText(input.line1, "line1")
             validation.requireText(input.postalCode, "postal_code", maxLength: 20)
             validation.requireText(input.city, "city")
-            validation.check(input.country.count == 2 && input.country.allSatisfy { $0.isASCII && $0.isUppercase }, "country", "invalid", "must be an ISO 3166 code such as LU")
+            validation.check(TenancyRules.isCountryCode(input.country), "country", "invalid", "must be an ISO 3166 code such as LU")
             try validation.throwIfInvalid()
             let address = CustomerAddress(id: UUID.v7(now: kernel.now()), label: input.label ?? "", name: input.name, line1: input.line1, line2: input.line2,
                                           postalCode: input.postalCode, city: input.city, country: input.country, phone: input.phone,
@@ -164,9 +164,7 @@ enum CustomerRoutes {
     static func apply(_ input: CustomerInput, to customer: inout Customer, validation: inout Validation, now: Date) {
         if let email = input.email {
             let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
-            let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
-            validation.check(parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && normalized.count <= 254 && !normalized.contains(" "),
-                             "email", "invalid", "must be an e-mail address")
+            validation.check(TenancyRules.isEmail(normalized), "email", "invalid", "must be an e-mail address")
             customer.email = normalized
         }
         if let first = input.firstName { validation.check(first.count <= 100, "first_name", "too_long", "must be at most 100 characters"); customer.firstName = first }

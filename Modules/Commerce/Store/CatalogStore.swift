@@ -86,7 +86,7 @@ enum CatalogStore {
         var conditions: SQLQueryString = "p.vendor_id = \(bind: vendorId)"
         if let status { conditions = conditions + " AND p.status = \(bind: status.rawValue)" }
         if let text, !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern = containsPattern(text)
             conditions = conditions + """
                  AND (LOWER(p.name) LIKE \(bind: pattern) OR EXISTS (SELECT 1 FROM commerce_variants v
                     WHERE v.product_id = p.id AND v.vendor_id = p.vendor_id AND (v.sku = \(bind: text) OR v.barcode = \(bind: text))))

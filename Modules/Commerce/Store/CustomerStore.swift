@@ -31,7 +31,7 @@ enum CustomerStore {
     static func search(vendor: UUID, text: String?, after: UUID?, limit: Int, on db: DatabaseSession) async throws -> [Customer] {
         var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
         if let text, !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern = containsPattern(text)
             conditions = conditions + """
                  AND (LOWER(email) LIKE \(bind: pattern) OR LOWER(first_name || ' ' || last_name) LIKE \(bind: pattern)
                       OR LOWER(COALESCE(company_name, '')) LIKE \(bind: pattern))

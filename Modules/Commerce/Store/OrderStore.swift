@@ -121,7 +121,7 @@ enum OrderStore {
         if let to = filter.to { conditions = conditions + " AND placed_at < \(bind: to)" }
         if let customer = filter.customer { conditions = conditions + " AND customer_id = \(bind: customer)" }
         if let text = filter.text, !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern = containsPattern(text)
             conditions = conditions + """
                  AND (number = \(bind: text) OR LOWER(COALESCE(customer_email, '')) LIKE \(bind: pattern) OR external_reference = \(bind: text))
                 """

@@ -78,3 +78,10 @@ public struct ItemList<Item: Codable & Sendable>: ResponseCodable, Sendable {
 
 /// Marks list responses that take `limit` and `cursor`.
 public protocol PaginatedResponse {}
+
+/// The `LIKE` pattern for a case-insensitive "contains" search: the text lower-cased, its own
+/// wildcards removed (so a search for "50%" cannot match everything), wrapped in `%`.
+/// Compare it with `LOWER(column)`; SQLite and PostgreSQL then behave the same.
+public func containsPattern(_ text: String) -> String {
+    "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+}

@@ -110,9 +110,9 @@ public struct User: Codable, Sendable, Equatable, ResponseEncodable {
 extension Membership: ResponseEncodable {}
 
 /// Checks shared by the tenancy inputs.
-enum TenancyRules {
+public enum TenancyRules {
     /// ISO 3166-1 alpha-2, upper case.
-    static func isCountryCode(_ text: String) -> Bool {
+    public static func isCountryCode(_ text: String) -> Bool {
         text.count == 2 && text.allSatisfy { $0.isASCII && $0.isUppercase }
     }
 
@@ -140,8 +140,9 @@ enum TenancyRules {
         text.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
     }
 
-    /// A plausible e-mail address: something@domain.tld, no spaces.
-    static func isEmail(_ text: String) -> Bool {
+    /// A plausible e-mail address: something@domain.tld, no spaces. Public so modules check
+    /// shop customers' addresses the same way.
+    public static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
             && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace) && text.count <= 254
