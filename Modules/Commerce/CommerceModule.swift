@@ -1,8 +1,8 @@
 import Kernel
 import ServiceLifecycle
 
-/// Commerce: the catalog (this module grows into stock, customers, orders, carts and
-/// purchase orders; see the Commerce issue).
+/// Commerce: catalog, stock ledger, customers, orders from every channel, the shop (carts,
+/// checkout, payments, shop accounts) and purchase orders.
 public struct CommerceModule: AgoraModule {
     public init() {}
 
@@ -25,6 +25,10 @@ public struct CommerceModule: AgoraModule {
         StockRoutes.register(on: routes, kernel: kernel)
         CustomerRoutes.register(on: routes, kernel: kernel)
         OrderRoutes.register(on: routes, kernel: kernel)
+        PaymentRoutes.register(on: routes, kernel: kernel)
+        ShopRoutes.register(on: routes, kernel: kernel)
+        CheckoutRoutes.register(on: routes, kernel: kernel)
+        ShopAccountRoutes.register(on: routes, kernel: kernel)
     }
 
     public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }

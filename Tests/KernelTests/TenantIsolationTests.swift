@@ -75,7 +75,7 @@ struct TenantIsolationTests {
                 switch route.access {
                 case .vendor: actor = ownerA
                 case .platformAdmin, .superAdmin: actor = adminA
-                case .signedIn, .anyone: actor = ownerA
+                case .signedIn, .anyone, .shop: actor = ownerA
                 }
                 var headers = Fixtures.headers(actor)
                 headers[.init("X-Agora-Vendor")!] = vendorB.id.uuidString

@@ -49,3 +49,17 @@ public struct Product: Codable, Sendable, Equatable {
 }
 
 extension WeightPricing.Unit: OpenAPIEnumeration {}
+
+extension Product {
+    /// Why `quantityMilli` of this product cannot be sold, or nil when it can: by-weight
+    /// products follow their minimum and step, pieces are sold in whole units.
+    public func quantityProblem(_ quantityMilli: Int) -> String? {
+        if let weight { return weight.problem(with: quantityMilli) }
+        return quantityMilli % 1000 == 0 ? nil : "pieces are sold in whole units (multiples of 1000)"
+    }
+
+    /// The name a line shows: the product's, with the variant's title when it has one.
+    public func lineName(_ variant: Variant) -> String {
+        variant.title.isEmpty ? name : "\(name) – \(variant.title)"
+    }
+}

@@ -41,6 +41,7 @@ enum OrderRoutes {
         let order: Order
         let lines: [OrderLine]
         let timeline: [OrderTimelineEntry]
+        let payments: [Payment]
     }
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
@@ -120,7 +121,11 @@ enum OrderRoutes {
 
     /// Places an order inside the caller's vendor-scoped transaction (the API and the demo data
     /// use this); a repeated external reference returns the first order instead.
+    ///
+    /// `id` lets a checkout reserve stock for the order before it exists; `accountId` is the
+    /// signed-in shop account placing it.
     static func place(_ input: OrderInput, vendor: VendorScope, actor: String, now: Date, kernel: KernelServices,
+                      id: UUID? = nil, accountId: UUID? = nil, paymentMethod: PaymentMethod? = nil,
                       on tx: DatabaseSession) async throws -> (OrderDetail, Bool) {
         if let reference = input.externalReference,
            let existing = try await OrderStore.order(channel: input.channel, externalReference: reference, vendor: vendor.vendorId, on: tx) {
@@ -138,8 +143,8 @@ enum OrderRoutes {
         let number = try await OrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
         let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
         let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
-        let order = Order(id: UUID.v7(now: now), number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
-                          customerId: input.customerId, customerEmail: customerEmail, status: .pending, currency: currency, pricesIncludeVat: true,
+        let order = Order(id: id ?? UUID.v7(now: now), number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
+                          customerId: input.customerId, customerEmail: customerEmail, accountId: accountId, paymentMethod: paymentMethod, status: .pending, currency: currency, pricesIncludeVat: true,
                           subtotalMinor: subtotal, shippingMinor: input.shippingMinor ?? 0, totalMinor: subtotal + (input.shippingMinor ?? 0),
                           billingAddress: input.billingAddress, shippingAddress: input.shippingAddress, trackingNumber: nil, placedAt: now, updatedAt: now)
         try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: lines, on: tx)
@@ -165,6 +170,8 @@ enum OrderRoutes {
         }
         try await OrderStore.record(OrderTimelineEntry(kind: "status", fromStatus: order.status, toStatus: status, note: note,
                                                        actor: actor, at: now), order: id, vendor: vendor.vendorId, on: tx)
+        try await OrderStock.settle(order: id, movingTo: status, ledger: StockLedger(vendor: vendor, actor: actor, now: now), on: tx)
+        if status == .cancelled { try await PaymentStore.cancelPending(order: id, vendor: vendor.vendorId, on: tx) }
         try await EventBus.publish(OrderStatusChanged(orderId: id, vendorId: vendor.vendorId, from: order.status, to: status, at: now),
                                    platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
         if status == .cancelled {
@@ -176,7 +183,8 @@ enum OrderRoutes {
 
     static func detail(_ order: Order, vendor: UUID, on tx: DatabaseSession) async throws -> OrderDetail {
         OrderDetail(order: order, lines: try await OrderStore.lines(of: order.id, vendor: vendor, on: tx),
-                    timeline: try await OrderStore.timeline(of: order.id, vendor: vendor, on: tx))
+                    timeline: try await OrderStore.timeline(of: order.id, vendor: vendor, on: tx),
+                    payments: try await PaymentStore.payments(of: order.id, vendor: vendor, on: tx))
     }
 
     /// Lines as sold: catalog lines copy the product's name, SKU, price and VAT class now.
@@ -187,14 +195,10 @@ enum OrderRoutes {
                 guard let (product, variant) = try await CatalogStore.variant(variantId, vendor: vendor, on: tx), product.status != .archived else {
                     throw Problem.invalid([FieldError(field: "lines[\(index)].variant_id", code: "invalid", message: "is not a variant of your catalog")])
                 }
-                if let weight = product.weight, let problem = weight.problem(with: input.quantityMilli) {
+                if let problem = product.quantityProblem(input.quantityMilli) {
                     throw Problem.invalid([FieldError(field: "lines[\(index)].quantity_milli", code: "invalid", message: problem)])
                 }
-                if product.weight == nil, input.quantityMilli % 1000 != 0 {
-                    throw Problem.invalid([FieldError(field: "lines[\(index)].quantity_milli", code: "invalid", message: "pieces are sold in whole units (multiples of 1000)")])
-                }
-                let name = variant.title.isEmpty ? product.name : "\(product.name) – \(variant.title)"
-                lines.append(OrderLine(variantId: variantId, name: name, sku: variant.sku, unitPriceMinor: variant.priceMinor, quantityMilli: input.quantityMilli,
+                lines.append(OrderLine(variantId: variantId, name: product.lineName(variant), sku: variant.sku, unitPriceMinor: variant.priceMinor, quantityMilli: input.quantityMilli,
                                        vatRateClass: product.vatRateClass,
                                        totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: input.quantityMilli)))
             } else {

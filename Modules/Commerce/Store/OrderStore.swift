@@ -10,6 +10,9 @@ public struct Order: Codable, Sendable, Equatable {
     public var externalReference: String?
     public var customerId: UUID?
     public var customerEmail: String?
+    /// The shop account that placed the order while signed in.
+    public var accountId: UUID?
+    public var paymentMethod: PaymentMethod?
     public var status: OrderStatus
     public var currency: String
     public var pricesIncludeVat: Bool
@@ -41,6 +44,8 @@ struct OrderFilter {
     var to: Date?
     var customer: UUID?
     var text: String?
+    /// Orders a shop account placed while signed in.
+    var account: UUID?
 }
 
 /// SQL for orders, always with the vendor, inside vendor-scoped transactions.
@@ -57,10 +62,11 @@ enum OrderStore {
 
     static func insert(_ o: Order, vendor: UUID, platform: UUID, lines: [OrderLine], on db: DatabaseSession) async throws {
         try await db.sql.raw("""
-            INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, status, currency,
+            INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, account_id, payment_method,
+                status, currency,
                 prices_include_vat, subtotal_minor, shipping_minor, total_minor, billing_address, shipping_address, tracking_number, placed_at, updated_at)
             VALUES (\(bind: o.id), \(bind: vendor), \(bind: platform), \(bind: o.number), \(bind: o.channel.rawValue), \(bind: o.externalReference),
-                \(bind: o.customerId), \(bind: o.customerEmail), \(bind: o.status.rawValue), \(bind: o.currency), \(bind: o.pricesIncludeVat),
+                \(bind: o.customerId), \(bind: o.customerEmail), \(bind: o.accountId), \(bind: o.paymentMethod?.rawValue), \(bind: o.status.rawValue), \(bind: o.currency), \(bind: o.pricesIncludeVat),
                 \(bind: o.subtotalMinor), \(bind: o.shippingMinor), \(bind: o.totalMinor), \(bind: o.billingAddress), \(bind: o.shippingAddress),
                 \(bind: o.trackingNumber), \(bind: o.placedAt), \(bind: o.updatedAt))
             """).run()
@@ -126,7 +132,9 @@ enum OrderStore {
                  AND (number = \(bind: text) OR LOWER(COALESCE(customer_email, '')) LIKE \(bind: pattern) OR external_reference = \(bind: text))
                 """
         }
-        if let after = page.after { conditions = conditions + " AND id > \(bind: after)" }
-        return try await db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id LIMIT \(bind: page.limit + 1)").rows(Order.self)
+        if let account = filter.account { conditions = conditions + " AND account_id = \(bind: account)" }
+        // Newest first: ids are UUIDv7, so id order is placing order; the cursor is the last id seen.
+        if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
+        return try await db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id DESC LIMIT \(bind: page.limit + 1)").rows(Order.self)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Kernel
 import ServiceLifecycle
 
-/// Releases reservations whose time ran out (an abandoned checkout), so their stock becomes
-/// available again.
+/// Releases reservations whose time ran out, so their stock becomes available again; an
+/// order left unpaid past the shop's payment days is cancelled.
 public struct ReservationExpiry: Service {
     let kernel: KernelServices
     let interval: Duration
@@ -19,22 +19,51 @@ public struct ReservationExpiry: Service {
         }
     }
 
-    /// Releases every expired active reservation; returns how many.
+    /// Releases every expired active reservation; returns how many. A reservation held by a
+    /// still-pending order (unpaid when its payment time ran out) cancels that order, which
+    /// releases all its reservations; confirmed orders keep their stock until they ship.
     @discardableResult
     public func releaseExpired(now: Date) async throws -> Int {
-        struct Row: Decodable { let id: UUID; let vendorId: UUID }
+        struct Row: Decodable { let id: UUID; let vendorId: UUID; let orderId: UUID?; let platformId: UUID? }
         let expired = try await kernel.database.read { db in
             try await db.sql.raw("""
-                SELECT id, vendor_id FROM commerce_reservations WHERE status = 'active' AND expires_at <= \(bind: now) ORDER BY expires_at LIMIT 1000
+                SELECT r.id, r.vendor_id, r.order_id, o.platform_id FROM commerce_reservations r
+                LEFT JOIN commerce_orders o ON o.id = r.order_id
+                WHERE r.status = 'active' AND r.expires_at <= \(bind: now) AND (r.order_id IS NULL OR o.status = 'pending')
+                ORDER BY r.expires_at LIMIT 1000
                 """).rows(Row.self)
         }
         var released = 0
+        var cancelled: Set<UUID> = []
         for row in expired {
+            if let orderId = row.orderId, let platformId = row.platformId {
+                guard !cancelled.contains(orderId) else { continue }
+                cancelled.insert(orderId)
+                released += try await cancelUnpaid(orderId, vendor: row.vendorId, platform: platformId, now: now)
+                continue
+            }
             let done = try await kernel.database.transaction(forVendor: row.vendorId) { tx in
                 try await StockLedger(vendorId: row.vendorId, platformId: nil, actor: "system", now: now).finish(reservation: row.id, sold: false, on: tx)
             }
             if done { released += 1 }
         }
         return released
+    }
+
+    /// Cancels an order whose payment never came; returns how many reservations that released.
+    private func cancelUnpaid(_ orderId: UUID, vendor: UUID, platform: UUID, now: Date) async throws -> Int {
+        guard let subscription = try await kernel.database.read({ try await TenancyStore.subscription(vendor: vendor, platform: platform, on: $0) }) else { return 0 }
+        let scope = VendorScope(vendorId: vendor, platformId: platform, role: .vendorOwner, subscription: subscription)
+        return try await kernel.database.transaction(for: scope) { tx in
+            struct Count: Decodable { let count: Int }
+            let active = try await tx.sql.raw("""
+                SELECT COUNT(*) AS count FROM commerce_reservations WHERE order_id = \(bind: orderId) AND status = 'active'
+                """).row(Count.self)?.count ?? 0
+            // Re-checked inside the transaction: the payment may have been confirmed meanwhile.
+            guard let order = try await OrderStore.order(orderId, vendor: vendor, on: tx), order.status == .pending else { return 0 }
+            _ = try await OrderRoutes.changeStatus(of: orderId, to: .cancelled, note: "Payment not received in time", tracking: nil,
+                                                   vendor: scope, actor: "system", now: now, on: tx)
+            return active
+        }
     }
 }

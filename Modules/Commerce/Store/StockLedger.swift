@@ -44,15 +44,16 @@ public struct StockLedger: Sendable {
         return (from, to)
     }
 
-    /// Holds `quantityMilli` for an order until `expiresAt`; refused when not enough is available.
+    /// Holds `quantityMilli` until `expiresAt` (for `order`, when given); refused when not
+    /// enough is available.
     public func reserve(_ quantityMilli: Int, variant: UUID, at location: UUID, until expiresAt: Date, reference: String?,
-                        on tx: DatabaseSession) async throws -> UUID {
+                        order: UUID? = nil, on tx: DatabaseSession) async throws -> UUID {
         _ = try await move(.reservation, quantityMilli, variant: variant, at: location, reason: nil, reference: reference, on: tx)
         let id = UUID.v7(now: now)
         try await tx.sql.raw("""
-            INSERT INTO commerce_reservations (id, vendor_id, variant_id, location_id, quantity_milli, status, reference, expires_at, created_at)
+            INSERT INTO commerce_reservations (id, vendor_id, variant_id, location_id, quantity_milli, status, reference, expires_at, created_at, order_id)
             VALUES (\(bind: id), \(bind: vendorId), \(bind: variant), \(bind: location), \(bind: quantityMilli), 'active', \(bind: reference),
-                \(bind: expiresAt), \(bind: now))
+                \(bind: expiresAt), \(bind: now), \(bind: order))
             """).run()
         return id
     }

@@ -77,15 +77,19 @@ extension AgoraRequestContext {
 public struct StatusResponse<Body: ResponseEncodable & Sendable>: ResponseGenerator, Sendable {
     public let status: HTTPResponse.Status
     public let body: Body
+    /// Extra headers (`Set-Cookie`, `Idempotent-Replayed`).
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ body: Body) {
+    public init(_ status: HTTPResponse.Status, _ body: Body, headers: HTTPFields = [:]) {
         self.status = status
         self.body = body
+        self.headers = headers
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try body.response(from: request, context: context)
         response.status = status
+        for field in headers { response.headers.append(field) }
         return response
     }
 }

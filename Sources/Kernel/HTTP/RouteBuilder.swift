@@ -140,6 +140,8 @@ enum AccessCheck {
             }
         case .vendor(let minimum):
             context.vendor = try await VendorScopeResolver.resolve(request, context: context, minimum: minimum, database: kernel.database)
+        case .shop:
+            context.vendor = try await VendorScopeResolver.shop(context: context, database: kernel.database)
         }
     }
 }

@@ -14,6 +14,9 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
     /// People working for a vendor on the request's platform, with at least this role
     /// (platform admins of the platform count as owners); sets `context.vendor`.
     case vendor(Role)
+    /// Anyone, signed in or not, shopping at one vendor: the vendor whose custom domain was
+    /// used, or the vendor whose slug is the `:shop` path parameter; sets `context.vendor`.
+    case shop
 
     public var description: String {
         switch self {
@@ -22,6 +25,7 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
         case .superAdmin: return "super-admin"
         case .platformAdmin: return "platform-admin"
         case .vendor(let role): return "vendor:\(role.rawValue)"
+        case .shop: return "shop"
         }
     }
 }

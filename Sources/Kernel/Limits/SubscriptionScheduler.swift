@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Moves subscriptions along in time: expired trials become `past_due`, and active
-/// subscriptions whose period ended start the next monthly period.
+/// subscriptions whose period ended start the next monthly period. Each pass also forgets
+/// idempotency keys past their retention.
 public struct SubscriptionScheduler: Service {
     let kernel: KernelServices
     let interval: Duration
@@ -31,6 +32,7 @@ public struct SubscriptionScheduler: Service {
     @discardableResult
     public func runOnce(now: Date) async throws -> Outcome {
         var outcome = Outcome()
+        try await kernel.database.transaction { tx in try await Idempotency.purge(now: now, on: tx) }
         let due = try await kernel.database.read { db in
             try await db.sql.raw("""
                 SELECT * FROM vendor_platforms WHERE (status = 'trialing' AND trial_ends_at <= \(bind: now))

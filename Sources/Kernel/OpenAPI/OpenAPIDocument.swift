@@ -97,7 +97,7 @@ public enum OpenAPIDocument {
         ]
         if let feature = route.feature { operation["x-agora-feature"] = .string(feature) }
         operation["x-agora-access"] = .string(route.access.description)
-        if route.access != .anyone {
+        if route.access != .anyone && route.access != .shop {
             operation["security"] = .array([.object(["session": .array([])]), .object(["token": .array([])])])
         }
         if let body = route.requestSchema {

@@ -8,6 +8,14 @@ public struct VendorScope: Sendable, Equatable {
     /// The caller's role on the vendor (platform admins and super admins act as owners).
     public let role: Role
     public let subscription: Subscription
+
+    /// A scope for work the caller has already authorised (background jobs, benchmarks, tests).
+    public init(vendorId: UUID, platformId: UUID, role: Role, subscription: Subscription) {
+        self.vendorId = vendorId
+        self.platformId = platformId
+        self.role = role
+        self.subscription = subscription
+    }
 }
 
 /// Works out which vendor a request is about.
@@ -61,6 +69,28 @@ enum VendorScopeResolver {
                 throw Problem.forbidden("This needs the \(minimum.rawValue) role or higher on the vendor.")
             }
             return VendorScope(vendorId: vendorId, platformId: platform.id, role: role, subscription: subscription)
+        }
+    }
+
+    /// The shop a public shop request is addressed to: the vendor of the custom domain, or the
+    /// vendor whose slug is the `:shop` path parameter. It must be active and on this platform;
+    /// otherwise the shop does not exist (404). Shoppers act with the least vendor role, and
+    /// only through routes declared `Access.shop`.
+    static func shop(context: AgoraRequestContext, database: Database) async throws -> VendorScope {
+        let platform = try context.requirePlatform()
+        let slug = context.parameters.get("shop")
+        return try await database.read { db in
+            var vendorId = platform.vendorId
+            if let slug {
+                let named = try await TenancyStore.vendor(slug: slug, on: db)?.id
+                // On a vendor's own domain, another shop's slug finds nothing.
+                guard vendorId == nil || named == vendorId else { throw Problem.notFound("Shop") }
+                vendorId = named
+            }
+            guard let vendorId, let vendor = try await TenancyStore.vendor(vendorId, on: db), vendor.isActive,
+                  let subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platform.id, on: db)
+            else { throw Problem.notFound("Shop") }
+            return VendorScope(vendorId: vendorId, platformId: platform.id, role: .vendorStaff, subscription: subscription)
         }
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+import Kernel
+import SQLKit
+
+/// A shop cart with its lines priced now.
+public struct Cart: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var status: String
+    public var customerId: UUID?
+    public var orderId: UUID?
+    public var currency: String
+    public var lines: [CartLine]
+    public var subtotalMinor: Int
+    /// Whether any line's price changed since the shopper last saw it; checkout refuses until
+    /// the cart has been looked at again.
+    public var pricesChanged: Bool
+}
+
+/// A cart line at today's price.
+public struct CartLine: Codable, Sendable, Equatable {
+    public var variantId: UUID
+    public var productId: UUID
+    public var name: String
+    public var sku: String
+    public var quantityMilli: Int
+    public var unitPriceMinor: Int
+    /// The price the shopper was shown before, when it has changed since.
+    public var previousUnitPriceMinor: Int?
+    public var totalMinor: Int
+    public var vatRateClass: VATRateClass
+    public var availableMilli: Int
+}
+
+/// SQL for carts; always with the vendor, inside vendor-scoped transactions.
+enum CartStore {
+    struct Header: Decodable {
+        let id: UUID
+        let customerId: UUID?
+        let status: String
+        let orderId: UUID?
+    }
+
+    struct LineRow: Decodable {
+        let variantId: UUID
+        let quantityMilli: Int
+        let seenPriceMinor: Int
+    }
+
+    static func create(id: UUID, vendor: UUID, customer: UUID?, now: Date, on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            INSERT INTO commerce_carts (id, vendor_id, customer_id, status, order_id, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: vendor), \(bind: customer), 'open', NULL, \(bind: now), \(bind: now))
+            """).run()
+    }
+
+    static func header(_ id: UUID, vendor: UUID, on db: DatabaseSession) async throws -> Header? {
+        try await db.sql.raw("SELECT id, customer_id, status, order_id FROM commerce_carts WHERE id = \(bind: id) AND vendor_id = \(bind: vendor)")
+            .row(Header.self)
+    }
+
+    static func lines(of cart: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [LineRow] {
+        try await db.sql.raw("""
+            SELECT variant_id, quantity_milli, seen_price_minor FROM commerce_cart_lines
+            WHERE cart_id = \(bind: cart) AND vendor_id = \(bind: vendor) ORDER BY added_at, variant_id
+            """).rows(LineRow.self)
+    }
+
+    /// Sets a line's quantity (adding the line if new) and records the price the shopper now sees.
+    static func put(variant: UUID, quantityMilli: Int, price: Int, cart: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws {
+        try await db.sql.raw("""
+            INSERT INTO commerce_cart_lines (cart_id, vendor_id, variant_id, quantity_milli, seen_price_minor, added_at)
+            VALUES (\(bind: cart), \(bind: vendor), \(bind: variant), \(bind: quantityMilli), \(bind: price), \(bind: now))
+            ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity_milli = excluded.quantity_milli, seen_price_minor = excluded.seen_price_minor
+            """).run()
+        try await touch(cart, vendor: vendor, now: now, on: db)
+    }
+
+    static func remove(variant: UUID, cart: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws -> Bool {
+        let removed = try await db.sql.raw("""
+            DELETE FROM commerce_cart_lines WHERE cart_id = \(bind: cart) AND vendor_id = \(bind: vendor) AND variant_id = \(bind: variant) RETURNING variant_id
+            """).all()
+        try await touch(cart, vendor: vendor, now: now, on: db)
+        return !removed.isEmpty
+    }
+
+    /// Records that the shopper has now seen today's prices of every line.
+    static func acknowledgePrices(_ lines: [CartLine], cart: UUID, vendor: UUID, on db: DatabaseSession) async throws {
+        for line in lines where line.previousUnitPriceMinor != nil {
+            try await db.sql.raw("""
+                UPDATE commerce_cart_lines SET seen_price_minor = \(bind: line.unitPriceMinor)
+                WHERE cart_id = \(bind: cart) AND vendor_id = \(bind: vendor) AND variant_id = \(bind: line.variantId)
+                """).run()
+        }
+    }
+
+    /// Takes an open cart for checkout; false when it was already checked out (one order per cart).
+    static func claim(_ id: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws -> Bool {
+        !(try await db.sql.raw("""
+            UPDATE commerce_carts SET status = 'checked_out', updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND vendor_id = \(bind: vendor) AND status = 'open' RETURNING id
+            """).all()).isEmpty
+    }
+
+    static func attach(order: UUID, to cart: UUID, vendor: UUID, on db: DatabaseSession) async throws {
+        try await db.sql.raw("UPDATE commerce_carts SET order_id = \(bind: order) WHERE id = \(bind: cart) AND vendor_id = \(bind: vendor)").run()
+    }
+
+    private static func touch(_ cart: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws {
+        try await db.sql.raw("UPDATE commerce_carts SET updated_at = \(bind: now) WHERE id = \(bind: cart) AND vendor_id = \(bind: vendor)").run()
+    }
+
+    /// The cart priced now: each line with the catalog's current price and what is available.
+    static func priced(_ header: Header, vendor: UUID, currency: String, on db: DatabaseSession) async throws -> Cart {
+        var lines: [CartLine] = []
+        for row in try await self.lines(of: header.id, vendor: vendor, on: db) {
+            guard let (product, variant) = try await CatalogStore.variant(row.variantId, vendor: vendor, on: db) else { continue }
+            lines.append(CartLine(variantId: variant.id, productId: product.id, name: product.lineName(variant), sku: variant.sku,
+                                  quantityMilli: row.quantityMilli, unitPriceMinor: variant.priceMinor,
+                                  previousUnitPriceMinor: row.seenPriceMinor == variant.priceMinor ? nil : row.seenPriceMinor,
+                                  totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: row.quantityMilli),
+                                  vatRateClass: product.vatRateClass,
+                                  availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0))
+        }
+        return Cart(id: header.id, status: header.status, customerId: header.customerId, orderId: header.orderId, currency: currency, lines: lines,
+                    subtotalMinor: lines.reduce(0) { $0 + $1.totalMinor }, pricesChanged: lines.contains { $0.previousUnitPriceMinor != nil })
+    }
+}
