@@ -1,8 +1,8 @@
 import Kernel
 import ServiceLifecycle
 
-/// Commerce: the catalog (this module grows into stock, customers, orders, carts and
-/// purchase orders; see the Commerce issue).
+/// Commerce: catalog, stock, customers, orders and purchase orders
+/// (carts and checkout are still to come; see the Commerce issue).
 public struct CommerceModule: AgoraModule {
     public init() {}
 
@@ -25,6 +25,7 @@ public struct CommerceModule: AgoraModule {
         StockRoutes.register(on: routes, kernel: kernel)
         CustomerRoutes.register(on: routes, kernel: kernel)
         OrderRoutes.register(on: routes, kernel: kernel)
+        PurchaseOrderRoutes.register(on: routes, kernel: kernel)
     }
 
     public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }
