@@ -1,7 +1,7 @@
 import Kernel
 import ServiceLifecycle
 
-/// Commerce: catalog, stock, customers, orders and purchase orders
+/// Commerce: catalog, stock, customers, orders, purchase orders and the company view
 /// (carts and checkout are still to come; see the Commerce issue).
 public struct CommerceModule: AgoraModule {
     public init() {}
@@ -26,6 +26,7 @@ public struct CommerceModule: AgoraModule {
         CustomerRoutes.register(on: routes, kernel: kernel)
         OrderRoutes.register(on: routes, kernel: kernel)
         PurchaseOrderRoutes.register(on: routes, kernel: kernel)
+        CompanyRoutes.register(on: routes, kernel: kernel)
     }
 
     public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }
