@@ -29,6 +29,8 @@ public struct CommerceModule: AgoraModule {
         ShopRoutes.register(on: routes, kernel: kernel)
         CheckoutRoutes.register(on: routes, kernel: kernel)
         ShopAccountRoutes.register(on: routes, kernel: kernel)
+        PurchaseOrderRoutes.register(on: routes, kernel: kernel)
+        CompanyRoutes.register(on: routes, kernel: kernel)
     }
 
     public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }

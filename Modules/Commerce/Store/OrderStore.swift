@@ -46,6 +46,8 @@ struct OrderFilter {
     var text: String?
     /// Orders a shop account placed while signed in.
     var account: UUID?
+    /// Only orders placed on this platform (the company view).
+    var platform: UUID?
 }
 
 /// SQL for orders, always with the vendor, inside vendor-scoped transactions.
@@ -126,6 +128,7 @@ enum OrderStore {
         if let from = filter.from { conditions = conditions + " AND placed_at >= \(bind: from)" }
         if let to = filter.to { conditions = conditions + " AND placed_at < \(bind: to)" }
         if let customer = filter.customer { conditions = conditions + " AND customer_id = \(bind: customer)" }
+        if let platform = filter.platform { conditions = conditions + " AND platform_id = \(bind: platform)" }
         if let text = filter.text, !text.isEmpty {
             let pattern = containsPattern(text)
             conditions = conditions + """
@@ -136,5 +139,23 @@ enum OrderStore {
         // Newest first: ids are UUIDv7, so id order is placing order; the cursor is the last id seen.
         if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
         return try await db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id DESC LIMIT \(bind: page.limit + 1)").rows(Order.self)
+    }
+
+    /// Orders and revenue of one currency, cancelled orders left out.
+    struct CurrencySales: Decodable, Sendable {
+        let currency: String
+        let orderCount: Int
+        let revenueMinor: Int
+    }
+
+    /// The vendor's orders on `platform` placed in [from, to), per currency, cancelled ones left out.
+    static func sales(vendor: UUID, platform: UUID, from: Date?, to: Date?, on db: DatabaseSession) async throws -> [CurrencySales] {
+        var conditions: SQLQueryString = "vendor_id = \(bind: vendor) AND platform_id = \(bind: platform) AND status <> \(bind: OrderStatus.cancelled.rawValue)"
+        if let from { conditions = conditions + " AND placed_at >= \(bind: from)" }
+        if let to { conditions = conditions + " AND placed_at < \(bind: to)" }
+        return try await db.sql.raw("""
+            SELECT currency, CAST(COUNT(*) AS BIGINT) AS order_count, CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) AS revenue_minor
+            FROM commerce_orders WHERE \(conditions) GROUP BY currency ORDER BY currency
+            """).rows(CurrencySales.self)
     }
 }

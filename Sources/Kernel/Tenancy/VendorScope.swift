@@ -94,3 +94,17 @@ enum VendorScopeResolver {
         }
     }
 }
+
+extension VendorScope {
+    /// The vendors of the companies `principal` owns that are on `platformId`, as company-owner
+    /// scopes sorted by id: views spanning a company read each in its own vendor-scoped
+    /// transaction, so row-level security stays on.
+    public static func ownedCompanyVendors(of principal: Principal, platform platformId: UUID, on db: DatabaseSession) async throws -> [VendorScope] {
+        var scopes: [VendorScope] = []
+        for vendorId in principal.ownedCompanyVendorIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard let subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: db) else { continue }
+            scopes.append(VendorScope(vendorId: vendorId, platformId: platformId, role: .companyOwner, subscription: subscription))
+        }
+        return scopes
+    }
+}
