@@ -51,7 +51,8 @@ let package = Package(
                 "Kernel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Modules/Commerce"
+            path: "Modules/Commerce",
+            resources: [.copy("Templates")]
         ),
         .executableTarget(
             name: "AgoraCLI",

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import ServiceLifecycle
 
@@ -31,7 +32,10 @@ public struct CommerceModule: AgoraModule {
         ShopAccountRoutes.register(on: routes, kernel: kernel)
         PurchaseOrderRoutes.register(on: routes, kernel: kernel)
         CompanyRoutes.register(on: routes, kernel: kernel)
+        VendorPages.register(on: routes, kernel: kernel)
     }
+
+    public var templatesDirectory: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
 
     public var eventSubscriptions: [EventSubscription] { CustomerStatistics.subscriptions }
 

@@ -2,7 +2,7 @@
 # Checks by outside tools against a running server on a fresh SQLite database:
 # openapi-spec-validator validates /openapi.json; schemathesis fuzzes every operation (signed
 # in as the super admin) and fails on any 5xx, undocumented status, wrong content type or
-# response that does not match its schema; a headless Chromium drives the admin pages.
+# response that does not match its schema; a headless Chromium drives the admin and vendor pages.
 #   Tests/e2e/run.sh PATH_TO_AGORA_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,3 +82,6 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 SE_OFFLINE=true "$venv/bin/python" "$here/admin_ui.py" "$base" "$password"
+
+echo "== vendor pages in Chromium (selenium)"
+SE_OFFLINE=true "$venv/bin/python" "$here/vendor_ui.py" "$base" "$password"

@@ -107,14 +107,9 @@ enum OrderRoutes {
                     body: NoteInput.self) { input, _, context in
             let vendor = try context.requireVendor()
             let id = try context.id("orderId", of: "Order")
-            var validation = Validation()
-            validation.requireText(input.note, "note", maxLength: 5000)
-            try validation.throwIfInvalid()
+            let note = try validNote(input.note)
             return StatusResponse(.created, try await db.transaction(for: vendor) { tx -> OrderDetail in
-                guard let order = try await OrderStore.order(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
-                try await OrderStore.record(OrderTimelineEntry(kind: "note", fromStatus: nil, toStatus: nil, note: input.note,
-                                                               actor: context.principal?.email ?? "api", at: kernel.now()), order: id, vendor: vendor.vendorId, on: tx)
-                return try await detail(order, vendor: vendor.vendorId, on: tx)
+                try await addNote(note, to: id, vendor: vendor, actor: context.principal?.email ?? "api", now: kernel.now(), on: tx)
             })
         }
     }
@@ -179,6 +174,23 @@ enum OrderRoutes {
                                        platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
         }
         return try await detail(try await OrderStore.order(id, vendor: vendor.vendorId, on: tx)!, vendor: vendor.vendorId, on: tx)
+    }
+
+    /// A note's text, or a 422.
+    static func validNote(_ note: String?) throws -> String {
+        var validation = Validation()
+        validation.requireText(note, "note", maxLength: 5000)
+        try validation.throwIfInvalid()
+        return note ?? ""
+    }
+
+    /// Adds an internal note to the order's timeline.
+    @discardableResult
+    static func addNote(_ note: String, to id: UUID, vendor: VendorScope, actor: String, now: Date, on tx: DatabaseSession) async throws -> OrderDetail {
+        guard let order = try await OrderStore.order(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
+        try await OrderStore.record(OrderTimelineEntry(kind: "note", fromStatus: nil, toStatus: nil, note: note, actor: actor, at: now),
+                                    order: id, vendor: vendor.vendorId, on: tx)
+        return try await detail(order, vendor: vendor.vendorId, on: tx)
     }
 
     static func detail(_ order: Order, vendor: UUID, on tx: DatabaseSession) async throws -> OrderDetail {

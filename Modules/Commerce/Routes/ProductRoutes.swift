@@ -59,24 +59,7 @@ enum ProductRoutes {
 
         routes.post("/api/v1/vendor/products", summary: "Create a product with its variants (counts against the product limit)",
                     access: .vendor(.vendorManager), feature: "commerce", body: ProductInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let now = kernel.now()
-            var validation = Validation()
-            validation.requireText(input.name, "name")
-            validation.check(!(input.variants ?? []).isEmpty, "variants", "required", "give at least one variant with a SKU and a price")
-            var product = Product(id: UUID.v7(now: now), vendorId: vendor.vendorId, name: input.name ?? "", description: "", status: .draft,
-                                  currency: "EUR", pricesIncludeVat: true, vatRateClass: .standard, weight: nil, variants: [], images: [],
-                                  createdAt: now, updatedAt: now)
-            apply(input, to: &product, validation: &validation)
-            try validation.throwIfInvalid()
-            let stored = try await kernel.database.transaction(for: vendor) { tx -> Product in
-                if let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency { product.currency = currency }
-                try await kernel.usage.consume("commerce.products", for: vendor, at: now, on: tx)
-                try await checkSKUs(product, on: tx)
-                try await write { try await CatalogStore.insert(product, on: tx) }
-                return try await CatalogStore.product(product.id, vendor: vendor.vendorId, on: tx)!
-            }
-            return StatusResponse(.created, ProductBody(product: stored))
+            StatusResponse(.created, ProductBody(product: try await create(input, vendor: try context.requireVendor(), kernel: kernel)))
         }
 
         routes.get("/api/v1/vendor/products/:productId", summary: "One of your products", access: .vendor(.vendorStaff), feature: "commerce") { _, context in
@@ -90,20 +73,7 @@ enum ProductRoutes {
 
         routes.patch("/api/v1/vendor/products/:productId", summary: "Change a product; variants are matched by SKU", access: .vendor(.vendorManager),
                      feature: "commerce", body: ProductInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let id = try context.id("productId", of: "Product")
-            return ProductBody(product: try await kernel.database.transaction(for: vendor) { tx -> Product in
-                guard var product = try await CatalogStore.product(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Product") }
-                var validation = Validation()
-                if let name = input.name { validation.requireText(name, "name") }
-                validation.check(input.variants.map { !$0.isEmpty } ?? true, "variants", "required", "a product keeps at least one variant")
-                apply(input, to: &product, validation: &validation)
-                try validation.throwIfInvalid()
-                product.updatedAt = kernel.now()
-                try await checkSKUs(product, on: tx)
-                try await write { try await CatalogStore.update(product, on: tx) }
-                return try await CatalogStore.product(id, vendor: vendor.vendorId, on: tx)!
-            })
+            ProductBody(product: try await update(try context.id("productId", of: "Product"), with: input, vendor: try context.requireVendor(), kernel: kernel))
         }
 
         routes.delete("/api/v1/vendor/products/:productId", summary: "Delete a product (frees a place under the product limit)", access: .vendor(.vendorManager), feature: "commerce") { _, context -> Response in
@@ -114,6 +84,43 @@ enum ProductRoutes {
                 try await kernel.usage.release("commerce.products", for: vendor, at: kernel.now(), on: tx)
             }
             return Response(status: .noContent)
+        }
+    }
+
+    /// Creates a product (the API and the vendor pages), counting against the product limit.
+    static func create(_ input: ProductInput, vendor: VendorScope, kernel: KernelServices) async throws -> Product {
+        let now = kernel.now()
+        var validation = Validation()
+        validation.requireText(input.name, "name")
+        validation.check(!(input.variants ?? []).isEmpty, "variants", "required", "give at least one variant with a SKU and a price")
+        var product = Product(id: UUID.v7(now: now), vendorId: vendor.vendorId, name: input.name ?? "", description: "", status: .draft,
+                              currency: "EUR", pricesIncludeVat: true, vatRateClass: .standard, weight: nil, variants: [], images: [],
+                              createdAt: now, updatedAt: now)
+        apply(input, to: &product, validation: &validation)
+        try validation.throwIfInvalid()
+        let stored = try await kernel.database.transaction(for: vendor) { tx -> Product in
+            if let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency { product.currency = currency }
+            try await kernel.usage.consume("commerce.products", for: vendor, at: now, on: tx)
+            try await checkSKUs(product, on: tx)
+            try await write { try await CatalogStore.insert(product, on: tx) }
+            return try await CatalogStore.product(product.id, vendor: vendor.vendorId, on: tx)!
+        }
+        return stored
+    }
+
+    /// Changes a product (the API and the vendor pages); variants are matched by SKU.
+    static func update(_ id: UUID, with input: ProductInput, vendor: VendorScope, kernel: KernelServices) async throws -> Product {
+        try await kernel.database.transaction(for: vendor) { tx -> Product in
+            guard var product = try await CatalogStore.product(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Product") }
+            var validation = Validation()
+            if let name = input.name { validation.requireText(name, "name") }
+            validation.check(input.variants.map { !$0.isEmpty } ?? true, "variants", "required", "a product keeps at least one variant")
+            apply(input, to: &product, validation: &validation)
+            try validation.throwIfInvalid()
+            product.updatedAt = kernel.now()
+            try await checkSKUs(product, on: tx)
+            try await write { try await CatalogStore.update(product, on: tx) }
+            return try await CatalogStore.product(id, vendor: vendor.vendorId, on: tx)!
         }
     }
 

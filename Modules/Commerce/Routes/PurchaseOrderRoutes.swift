@@ -41,30 +41,7 @@ enum PurchaseOrderRoutes {
         let db = kernel.database
 
         routes.post("/api/v1/vendor/purchase-orders", summary: "Record a draft purchase order: supplier, lines, destination location, expected date",
-                    access: .vendor(.vendorManager), feature: feature, body: PurchaseOrderInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let now = kernel.now()
-            var draft = PurchaseOrder(id: UUID.v7(now: now), number: "", status: .draft, supplierName: "", supplierEmail: nil, supplierReference: nil,
-                                      locationId: input.locationId ?? UUID(), expectedDate: nil, note: nil, currency: "EUR", totalCostMinor: 0,
-                                      createdBy: context.principal?.email ?? "api", orderedAt: nil, receivedAt: nil, cancelledAt: nil, createdAt: now, updatedAt: now)
-            var validation = Validation()
-            validation.check(input.supplierName != nil, "supplier_name", "required", "is required")
-            validation.check(input.locationId != nil, "location_id", "required", "is required")
-            validation.check(input.lines != nil, "lines", "required", "give 1 to 500 lines")
-            apply(input, to: &draft, validation: &validation)
-            try validation.throwIfInvalid()
-            return StatusResponse(.created, try await db.transaction(for: vendor) { tx -> PurchaseOrderDetail in
-                var po = draft
-                try await requireLocation(po.locationId, vendor: vendor.vendorId, on: tx)
-                let lines = try await resolve(input.lines ?? [], vendor: vendor.vendorId, now: now, on: tx)
-                po.number = try await PurchaseOrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
-                po.currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
-                po.totalCostMinor = PurchaseOrderLine.totalCostMinor(lines)
-                try await PurchaseOrderStore.insert(po, vendor: vendor.vendorId, on: tx)
-                try await PurchaseOrderStore.replaceLines(of: po.id, with: lines, vendor: vendor.vendorId, on: tx)
-                return PurchaseOrderDetail(purchaseOrder: po, lines: lines)
-            })
-        }
+                    access: .vendor(.vendorManager), feature: feature, body: PurchaseOrderInput.self, handler: create(kernel: kernel))
 
         routes.get("/api/v1/vendor/purchase-orders", summary: "Your purchase orders, optionally of one status", access: .vendor(.vendorStaff), feature: feature,
                    query: [QueryParameter(name: "status", description: "draft, ordered, partially_received, received or cancelled.",
@@ -116,46 +93,11 @@ enum PurchaseOrderRoutes {
         }
 
         routes.post("/api/v1/vendor/purchase-orders/:purchaseOrderId/status", summary: "Order a draft, or cancel a purchase order that is not fully received",
-                    access: .vendor(.vendorManager), feature: feature, body: PurchaseOrderStatusInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let id = try context.id("purchaseOrderId", of: "Purchase order")
-            let now = kernel.now()
-            guard PurchaseOrderStatus.setByPeople.contains(input.status) else {
-                throw Problem.invalid([FieldError(field: "status", code: "invalid", message: "must be ordered or cancelled; receiving stock sets the others")])
-            }
-            return try await db.transaction(for: vendor) { tx -> PurchaseOrderDetail in
-                guard let po = try await PurchaseOrderStore.purchaseOrder(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Purchase order") }
-                guard po.status.canMove(to: input.status) else {
-                    throw Problem(status: .conflict, code: "transition_not_allowed", title: "This status change is not allowed",
-                                  detail: "A purchase order that is \(po.status.rawValue) cannot become \(input.status.rawValue).",
-                                  extensions: ["allowed": .array(po.status.allowedNext.intersection(PurchaseOrderStatus.setByPeople)
-                                      .map(\.rawValue).sorted().map { .string($0) })])
-                }
-                guard try await PurchaseOrderStore.move(id, vendor: vendor.vendorId, from: po.status, to: input.status, at: now, on: tx) else {
-                    throw changed
-                }
-                return try await detail(id, vendor: vendor.vendorId, on: tx)
-            }
-        }
+                    access: .vendor(.vendorManager), feature: feature, body: PurchaseOrderStatusInput.self, handler: changeStatus(kernel: kernel))
 
         routes.post("/api/v1/vendor/purchase-orders/:purchaseOrderId/receive",
                     summary: "Receive stock line by line into the purchase order's location; its status follows (partially_received, received)",
-                    access: .vendor(.vendorStaff), feature: feature, body: ReceiptInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let id = try context.id("purchaseOrderId", of: "Purchase order")
-            var validation = Validation()
-            validation.check(!input.lines.isEmpty && input.lines.count <= 500, "lines", "required", "give 1 to 500 lines")
-            for (index, line) in input.lines.enumerated() {
-                validation.check((1...1_000_000_000).contains(line.quantityMilli), "lines[\(index)].quantity_milli", "invalid", "must be above 0")
-                validation.check(input.lines.firstIndex { $0.lineId == line.lineId } == index, "lines[\(index)].line_id", "duplicate", "names a line given before")
-            }
-            try validation.throwIfInvalid()
-            let actor = context.principal?.email ?? "api"
-            let now = kernel.now()
-            return try await db.transaction(for: vendor) { tx in
-                try await receive(input.lines, against: id, vendor: vendor, actor: actor, now: now, on: tx)
-            }
-        }
+                    access: .vendor(.vendorStaff), feature: feature, body: ReceiptInput.self, handler: receiveHandler(kernel: kernel))
 
         routes.get("/api/v1/vendor/stock/on-order", summary: "On order per variant and location: ordered, not yet received, on ordered or partially received purchase orders",
                    access: .vendor(.vendorStaff), feature: feature,
@@ -171,6 +113,85 @@ enum PurchaseOrderRoutes {
     }
 
     static let changed = Problem.conflict("purchase_order_changed", "The purchase order changed in the meantime; reload it.")
+
+
+    /// Records a draft purchase order (the API and the vendor pages).
+
+    /// Orders a draft or cancels a purchase order (the API and the vendor pages).
+
+    /// Receives stock against a purchase order (the API and the vendor pages).
+    static func receiveHandler(kernel: KernelServices) -> @Sendable (ReceiptInput, Request, AgoraRequestContext) async throws -> PurchaseOrderDetail {
+        let db = kernel.database
+        return { input, _, context in
+        let vendor = try context.requireVendor()
+        let id = try context.id("purchaseOrderId", of: "Purchase order")
+        var validation = Validation()
+        validation.check(!input.lines.isEmpty && input.lines.count <= 500, "lines", "required", "give 1 to 500 lines")
+        for (index, line) in input.lines.enumerated() {
+            validation.check((1...1_000_000_000).contains(line.quantityMilli), "lines[\(index)].quantity_milli", "invalid", "must be above 0")
+            validation.check(input.lines.firstIndex { $0.lineId == line.lineId } == index, "lines[\(index)].line_id", "duplicate", "names a line given before")
+        }
+        try validation.throwIfInvalid()
+        let actor = context.principal?.email ?? "api"
+        let now = kernel.now()
+        return try await db.transaction(for: vendor) { tx in
+            try await receive(input.lines, against: id, vendor: vendor, actor: actor, now: now, on: tx)
+        }
+        }
+    }
+
+    static func changeStatus(kernel: KernelServices) -> @Sendable (PurchaseOrderStatusInput, Request, AgoraRequestContext) async throws -> PurchaseOrderDetail {
+        let db = kernel.database
+        return { input, _, context in
+        let vendor = try context.requireVendor()
+        let id = try context.id("purchaseOrderId", of: "Purchase order")
+        let now = kernel.now()
+        guard PurchaseOrderStatus.setByPeople.contains(input.status) else {
+            throw Problem.invalid([FieldError(field: "status", code: "invalid", message: "must be ordered or cancelled; receiving stock sets the others")])
+        }
+        return try await db.transaction(for: vendor) { tx -> PurchaseOrderDetail in
+            guard let po = try await PurchaseOrderStore.purchaseOrder(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Purchase order") }
+            guard po.status.canMove(to: input.status) else {
+                throw Problem(status: .conflict, code: "transition_not_allowed", title: "This status change is not allowed",
+                              detail: "A purchase order that is \(po.status.rawValue) cannot become \(input.status.rawValue).",
+                              extensions: ["allowed": .array(po.status.allowedNext.intersection(PurchaseOrderStatus.setByPeople)
+                                  .map(\.rawValue).sorted().map { .string($0) })])
+            }
+            guard try await PurchaseOrderStore.move(id, vendor: vendor.vendorId, from: po.status, to: input.status, at: now, on: tx) else {
+                throw changed
+            }
+            return try await detail(id, vendor: vendor.vendorId, on: tx)
+        }
+        }
+    }
+
+    static func create(kernel: KernelServices) -> @Sendable (PurchaseOrderInput, Request, AgoraRequestContext) async throws -> StatusResponse<PurchaseOrderDetail> {
+        let db = kernel.database
+        return { input, _, context in
+        let vendor = try context.requireVendor()
+        let now = kernel.now()
+        var draft = PurchaseOrder(id: UUID.v7(now: now), number: "", status: .draft, supplierName: "", supplierEmail: nil, supplierReference: nil,
+                                  locationId: input.locationId ?? UUID(), expectedDate: nil, note: nil, currency: "EUR", totalCostMinor: 0,
+                                  createdBy: context.principal?.email ?? "api", orderedAt: nil, receivedAt: nil, cancelledAt: nil, createdAt: now, updatedAt: now)
+        var validation = Validation()
+        validation.check(input.supplierName != nil, "supplier_name", "required", "is required")
+        validation.check(input.locationId != nil, "location_id", "required", "is required")
+        validation.check(input.lines != nil, "lines", "required", "give 1 to 500 lines")
+        apply(input, to: &draft, validation: &validation)
+        try validation.throwIfInvalid()
+        return StatusResponse(.created, try await db.transaction(for: vendor) { tx -> PurchaseOrderDetail in
+            var po = draft
+            try await requireLocation(po.locationId, vendor: vendor.vendorId, on: tx)
+            let lines = try await resolve(input.lines ?? [], vendor: vendor.vendorId, now: now, on: tx)
+            po.number = try await PurchaseOrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
+            po.currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
+            po.totalCostMinor = PurchaseOrderLine.totalCostMinor(lines)
+            try await PurchaseOrderStore.insert(po, vendor: vendor.vendorId, on: tx)
+            try await PurchaseOrderStore.replaceLines(of: po.id, with: lines, vendor: vendor.vendorId, on: tx)
+            return PurchaseOrderDetail(purchaseOrder: po, lines: lines)
+        })
+        }
+    }
 
     static func detail(_ id: UUID, vendor: UUID, on tx: DatabaseSession) async throws -> PurchaseOrderDetail {
         guard let po = try await PurchaseOrderStore.purchaseOrder(id, vendor: vendor, on: tx) else { throw Problem.notFound("Purchase order") }

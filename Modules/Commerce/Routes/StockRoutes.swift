@@ -79,26 +79,7 @@ enum StockRoutes {
         }
 
         routes.post("/api/v1/vendor/stock/locations", summary: "Add a warehouse, market stall or partner location", access: .vendor(.vendorManager),
-                    feature: "commerce", body: LocationInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            var validation = Validation()
-            validation.requireText(input.name, "name", maxLength: 100)
-            validation.check(kinds.contains(input.kind), "kind", "invalid", "must be warehouse, market_stall or partner")
-            try validation.throwIfInvalid()
-            let location = Location(id: UUID.v7(now: kernel.now()), name: input.name.trimmingCharacters(in: .whitespaces), kind: input.kind,
-                                    isActive: true, createdAt: kernel.now())
-            try await db.transaction(for: vendor) { tx in
-                do {
-                    try await tx.sql.raw("""
-                        INSERT INTO commerce_locations (id, vendor_id, name, kind, is_active, created_at)
-                        VALUES (\(bind: location.id), \(bind: vendor.vendorId), \(bind: location.name), \(bind: location.kind), \(bind: true), \(bind: location.createdAt))
-                        """).run()
-                } catch where DatabaseErrors.isUniqueViolation(error) {
-                    throw Problem.invalid([FieldError(field: "name", code: "taken", message: "you already have a location with this name")])
-                }
-            }
-            return StatusResponse(.created, location)
-        }
+                    feature: "commerce", body: LocationInput.self, handler: addLocation(kernel: kernel))
 
         routes.get("/api/v1/vendor/stock/levels", summary: "Stock levels per variant and location: on hand, reserved, available", access: .vendor(.vendorStaff), feature: "commerce",
                    query: [QueryParameter(name: "variant_id", description: "Only this variant.", schema: .object(["type": .string("string"), "format": .string("uuid")]))]) { request, context in
@@ -115,28 +96,7 @@ enum StockRoutes {
 
         routes.post("/api/v1/vendor/stock/movements", summary: "Record a receipt, adjustment (with reason), transfer or return", access: .vendor(.vendorManager),
                     feature: "commerce", body: MovementInput.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let ledger = StockLedger(vendor: vendor, actor: context.principal?.email ?? "api", now: kernel.now())
-            var validation = Validation()
-            validation.check(["receipt", "adjustment", "transfer", "return"].contains(input.kind), "kind", "invalid", "must be receipt, adjustment, transfer or return")
-            validation.check(input.kind != "adjustment" || !(input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "reason", "required", "say why stock is adjusted")
-            validation.check(input.kind != "transfer" || (input.toLocationId != nil && input.toLocationId != input.locationId), "to_location_id", "required", "name another location to transfer to")
-            validation.check(abs(input.quantityMilli) <= 1_000_000_000_000, "quantity_milli", "invalid", "is too large")
-            try validation.throwIfInvalid()
-            let levels = try await db.transaction(for: vendor) { tx -> [LevelView] in
-                switch input.kind {
-                case "receipt":
-                    return [LevelView(try await ledger.receive(input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason, reference: input.reference, on: tx))]
-                case "return":
-                    return [LevelView(try await ledger.move(.return, input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason, reference: input.reference, on: tx))]
-                case "adjustment":
-                    return [LevelView(try await ledger.adjust(by: input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason ?? "", on: tx))]
-                default:
-                    let moved = try await ledger.transfer(input.quantityMilli, variant: input.variantId, from: input.locationId, to: input.toLocationId!, on: tx)
-                    return [LevelView(moved.from), LevelView(moved.to)]
-                }
-            }
-            return StatusResponse(.created, ItemList(items: levels))
+            StatusResponse(.created, ItemList(items: try await record(input, vendor: try context.requireVendor(), actor: context.principal?.email ?? "api", kernel: kernel)))
         }
 
         routes.put("/api/v1/vendor/stock/levels/:variantId/:locationId/threshold", summary: "Set the low-stock threshold of a level", access: .vendor(.vendorManager),
@@ -186,5 +146,57 @@ public enum StockQueries {
             SELECT variant_id, location_id, on_hand_milli, reserved_milli, low_stock_threshold_milli FROM commerce_stock_levels
             WHERE vendor_id = \(bind: vendorId) ORDER BY variant_id, location_id
             """).rows(StockLevel.self)
+    }
+}
+
+extension StockRoutes {
+    /// Records a receipt, return, adjustment or transfer (the API and the vendor pages).
+
+    /// Adds a stock location (the API and the vendor pages).
+    static func addLocation(kernel: KernelServices) -> @Sendable (LocationInput, Request, AgoraRequestContext) async throws -> StatusResponse<Location> {
+        let db = kernel.database
+        return { input, _, context in
+        let vendor = try context.requireVendor()
+        var validation = Validation()
+        validation.requireText(input.name, "name", maxLength: 100)
+        validation.check(kinds.contains(input.kind), "kind", "invalid", "must be warehouse, market_stall or partner")
+        try validation.throwIfInvalid()
+        let location = Location(id: UUID.v7(now: kernel.now()), name: input.name.trimmingCharacters(in: .whitespaces), kind: input.kind,
+                                isActive: true, createdAt: kernel.now())
+        try await db.transaction(for: vendor) { tx in
+            do {
+                try await tx.sql.raw("""
+                    INSERT INTO commerce_locations (id, vendor_id, name, kind, is_active, created_at)
+                    VALUES (\(bind: location.id), \(bind: vendor.vendorId), \(bind: location.name), \(bind: location.kind), \(bind: true), \(bind: location.createdAt))
+                    """).run()
+            } catch where DatabaseErrors.isUniqueViolation(error) {
+                throw Problem.invalid([FieldError(field: "name", code: "taken", message: "you already have a location with this name")])
+            }
+        }
+        return StatusResponse(.created, location)
+        }
+    }
+
+    static func record(_ input: MovementInput, vendor: VendorScope, actor: String, kernel: KernelServices) async throws -> [LevelView] {
+        let ledger = StockLedger(vendor: vendor, actor: actor, now: kernel.now())
+        var validation = Validation()
+        validation.check(["receipt", "adjustment", "transfer", "return"].contains(input.kind), "kind", "invalid", "must be receipt, adjustment, transfer or return")
+        validation.check(input.kind != "adjustment" || !(input.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "reason", "required", "say why stock is adjusted")
+        validation.check(input.kind != "transfer" || (input.toLocationId != nil && input.toLocationId != input.locationId), "to_location_id", "required", "name another location to transfer to")
+        validation.check(abs(input.quantityMilli) <= 1_000_000_000_000, "quantity_milli", "invalid", "is too large")
+        try validation.throwIfInvalid()
+        return try await kernel.database.transaction(for: vendor) { tx -> [LevelView] in
+            switch input.kind {
+            case "receipt":
+                return [LevelView(try await ledger.receive(input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason, reference: input.reference, on: tx))]
+            case "return":
+                return [LevelView(try await ledger.move(.return, input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason, reference: input.reference, on: tx))]
+            case "adjustment":
+                return [LevelView(try await ledger.adjust(by: input.quantityMilli, variant: input.variantId, at: input.locationId, reason: input.reason ?? "", on: tx))]
+            default:
+                let moved = try await ledger.transfer(input.quantityMilli, variant: input.variantId, from: input.locationId, to: input.toLocationId!, on: tx)
+                return [LevelView(moved.from), LevelView(moved.to)]
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ public enum AgoraApplication {
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> KernelServices {
         let registry = try ModuleRegistry(coreModules + modules)
-        let pages = try await PageRenderer.load()
+        let pages = try await PageRenderer.load(modules: registry.modules)
         let database = try await Database.open(configuration.databaseURL, logger: logger)
         return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, pages: pages, now: now)
     }

@@ -22,6 +22,10 @@ public protocol AgoraModule: Sendable {
     func registerRoutes(on routes: RouteBuilder, kernel: KernelServices)
     /// Long-running work (schedulers, dispatchers) started with the server.
     func backgroundServices(kernel: KernelServices) -> [any Service]
+    /// A folder of Mustache templates for the module's pages (`Bundle.module` resources);
+    /// each file is registered by its path below the folder without `.mustache`, so a module
+    /// names its templates `<module>/<page>` and can use the kernel's `admin/top` and `admin/bottom`.
+    var templatesDirectory: URL? { get }
 }
 
 extension AgoraModule {
@@ -32,6 +36,7 @@ extension AgoraModule {
     public var eventSubscriptions: [EventSubscription] { [] }
     public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {}
     public func backgroundServices(kernel: KernelServices) -> [any Service] { [] }
+    public var templatesDirectory: URL? { nil }
 }
 
 /// A feature a module can gate on (`invoicing.eu_vat`), switched per platform, tier and vendor.

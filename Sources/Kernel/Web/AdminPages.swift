@@ -32,8 +32,10 @@ enum AdminPages {
             return .redirect(call.base + "/admin/login")
         }
 
-        routes.page(.get, "/admin", summary: "Admin home: the platforms you administer", access: .platformAdmin) { call in
-            let scope = AdminScope(try call.context.requirePrincipal())
+        routes.page(.get, "/admin", summary: "Admin home: the platforms you administer (vendor staff go on to their vendor pages)", access: .signedIn) { call in
+            let principal = try call.context.requirePrincipal()
+            guard principal.isSuperAdmin || !principal.administeredPlatformIDs.isEmpty else { return .redirect(call.base + "/vendor") }
+            let scope = AdminScope(principal)
             let platforms = try await kernel.database.read { try await TenancyStore.platforms(in: scope, page: PageRequest(limit: 200), on: $0) }
             return .page(template: "admin/dashboard", title: "Platforms", data: ["platforms": platforms.map {
                 ["id": $0.id.uuidString, "name": $0.name, "code": $0.code, "defaultLocale": $0.defaultLocale, "isActive": $0.isActive] as [String: Any]

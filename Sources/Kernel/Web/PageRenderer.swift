@@ -10,12 +10,22 @@ public final class PageRenderer: Sendable {
         self.library = library
     }
 
-    /// Loads every template once at startup.
-    static func load() async throws -> PageRenderer {
+    /// Loads every template once at startup: the kernel's, then each module's folder.
+    static func load(modules: [any AgoraModule] = []) async throws -> PageRenderer {
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ConfigurationError.invalid(name: "templates", value: "Templates", expected: "the Kernel's template resources next to the executable")
         }
-        return PageRenderer(library: try await MustacheLibrary(directory: folder.path))
+        var library = try await MustacheLibrary(directory: folder.path)
+        for module in modules {
+            guard let directory = module.templatesDirectory else { continue }
+            let root = directory.standardizedFileURL.path
+            guard let files = FileManager.default.enumerator(atPath: root) else { continue }
+            for case let file as String in files where file.hasSuffix(".mustache") {
+                let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            }
+        }
+        return PageRenderer(library: library)
     }
 
     /// The HTML of `template` for `data`; values are HTML-escaped by `{{…}}`.

@@ -6,22 +6,22 @@ import Hummingbird
 /// `@unchecked Sendable` because template data is `[String: Any]`, which Swift cannot check;
 /// it is built per request from value types only (strings, numbers, booleans, arrays and
 /// dictionaries of them) and handed over once, never shared or mutated concurrently.
-enum PageResult: @unchecked Sendable {
+public enum PageResult: @unchecked Sendable {
     case page(template: String, title: String, data: [String: Any])
     case redirect(String)
     /// Sets a session cookie, then redirects.
     case session(cookie: Cookie, then: String)
 }
 
-/// One call of a page handler: the request, its context, the submitted form and the CSRF token.
-struct PageCall {
-    let request: Request
-    let context: AgoraRequestContext
+/// One call of a page handler: the request, its context and the submitted form.
+public struct PageCall: Sendable {
+    public let request: Request
+    public let context: AgoraRequestContext
     /// The URL-encoded body of a POST.
-    let form: String
+    public let form: String
 
     /// The form decoded into `T` (field names are the Swift property names).
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         do {
             return try URLEncodedFormDecoder().decode(T.self, from: form)
         } catch let error as DecodingError {
@@ -32,7 +32,29 @@ struct PageCall {
     }
 
     /// The path prefix of the platform, for links.
-    var base: String { context.platform?.pathPrefix ?? "" }
+    public var base: String { context.platform?.pathPrefix ?? "" }
+
+    /// The submitted form as name → value (the last value wins), for forms whose field names
+    /// are built from ids (one quantity per purchase-order line).
+    public var fields: [String: String] {
+        var fields: [String: String] = [:]
+        for pair in form.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
+            fields[decoded(parts[0])] = parts.count == 2 ? decoded(parts[1]) : ""
+        }
+        return fields
+    }
+
+    /// A submitted field, trimmed; nil when absent or empty.
+    public func field(_ name: String) -> String? {
+        fields[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A query parameter of the page's URL, nil when absent or empty.
+    public func query(_ name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
 }
 
 /// Cross-site request forgery protection for pages: a random token in an HttpOnly, SameSite
@@ -58,11 +80,13 @@ enum CSRF {
 }
 
 extension RouteBuilder {
-    /// Registers a server-rendered page. POSTs must carry the CSRF token; a caller who is not
-    /// signed in is sent to the sign-in page; every other refusal renders as an error page.
-    func page(_ method: HTTPRequest.Method, _ path: String, summary: String, access: Access,
-              handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
-        var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: nil)
+    /// Registers a server-rendered page in the kernel's layout (templates come from the kernel
+    /// and from each module's ``AgoraModule/templatesDirectory``). POSTs must carry the CSRF
+    /// token; a caller who is not signed in is sent to the sign-in page; with `feature`, the
+    /// page needs that feature like an API route; every other refusal renders as an error page.
+    public func page(_ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String? = nil,
+                     handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
+        var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.isPage = true
         do {
             try table.add(descriptor)
@@ -80,6 +104,9 @@ extension RouteBuilder {
             var status: HTTPResponse.Status = .ok
             do {
                 try await AccessCheck.enforce(access, request: request, context: &context, kernel: kernel)
+                if let feature {
+                    try await kernel.features.require(feature, platform: try context.requirePlatform(), vendor: context.vendor)
+                }
                 var form = ""
                 if method == .post {
                     form = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
