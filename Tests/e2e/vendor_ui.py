@@ -92,7 +92,7 @@ try:
     browser.find_element(By.ID, "product-price").send_keys("14,90")
     click_and_wait(browser.find_element(By.ID, "create-product"))
     assert "/vendor/products/" in browser.current_url, browser.current_url
-    assert "14.90" in browser.find_element(By.ID, "variants").text
+    assert browser.find_element(By.CSS_SELECTOR, "#variants input[name=price]").get_attribute("value") == "14.90"
 
     # A location, then a receipt of 12 bags.
     click_and_wait(browser.find_element(By.ID, "nav-stock"))

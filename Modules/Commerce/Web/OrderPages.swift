@@ -39,7 +39,7 @@ enum OrderPages {
             return try await VendorPages.render("commerce/order", title: "Order \(order.number)", [
                 "order": row(order),
                 "billingAddress": order.billingAddress ?? "", "shippingAddress": order.shippingAddress ?? "",
-                "trackingNumber": order.trackingNumber ?? "",
+                "hasTracking": order.trackingNumber != nil, "trackingNumber": order.trackingNumber ?? "",
                 "subtotal": PageFormat.money(order.subtotalMinor), "shipping": PageFormat.money(order.shippingMinor),
                 "lines": detail.lines.map { ["name": $0.name, "sku": $0.sku, "quantity": PageFormat.quantity($0.quantityMilli),
                                              "unitPrice": PageFormat.money($0.unitPriceMinor), "total": PageFormat.money($0.totalMinor),
@@ -51,8 +51,12 @@ enum OrderPages {
                     ["status": $0.rawValue, "label": $0.rawValue.replacingOccurrences(of: "_", with: " "), "orderId": order.id.uuidString,
                      "danger": $0 == .cancelled || $0 == .refunded, "tracking": $0 == .shipped] as [String: Any]
                 },
-                "timeline": detail.timeline.map { ["at": $0.at.formatted(PageFormat.dateTime), "kind": $0.kind, "from": $0.fromStatus?.rawValue ?? "",
-                                                   "to": $0.toStatus?.rawValue ?? "", "note": $0.note ?? "", "actor": $0.actor] as [String: Any] },
+                // Mustache treats "" as true, so optional values are left out rather than empty.
+                "timeline": detail.timeline.map { entry -> [String: Any] in
+                    var row: [String: Any] = ["at": entry.at.formatted(PageFormat.dateTime), "kind": entry.kind, "note": entry.note ?? "", "actor": entry.actor]
+                    if let to = entry.toStatus { row["to"] = to.rawValue }
+                    return row
+                },
             ], call: call, kernel: kernel)
         }
 
