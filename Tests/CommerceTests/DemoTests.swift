@@ -21,9 +21,17 @@ struct DemoTests {
             }
             #expect(products == 6)
             #expect(byWeight == 2)
-            #expect(customers == 6)
-            #expect(orders.count == 10)
+            #expect(customers == 8)  // three per shop, and one shop customer each
+            #expect(orders.count == 12)
             #expect(Set(orders) == ["pending", "confirmed", "shipped", "delivered", "cancelled"])
+            let (webOrders, payments, purchaseOrders) = try await kernel.database.read { db in
+                (try await db.sql.raw("SELECT COUNT(*) AS count FROM commerce_orders WHERE channel = 'web'").row(Count.self)!.count,
+                 try await db.sql.raw("SELECT COUNT(*) AS count FROM commerce_payments WHERE status = 'pending'").row(Count.self)!.count,
+                 try await db.sql.raw("SELECT status FROM commerce_purchase_orders").rows(Status.self).map(\.status))
+            }
+            #expect(webOrders == 2)
+            #expect(payments == 2)
+            #expect(purchaseOrders == ["ordered"])  // only the Professional shop has purchase orders
             _ = try await kernel.logins.login(email: "owner@ferme-schmit.demo", password: CommerceDemo.password, address: "test", userAgent: nil)
         }
     }

@@ -4,37 +4,17 @@ JSON API.
 
 Usage: admin_ui.py BASE_URL SUPER_ADMIN_PASSWORD   (BASE_URL like http://127.0.0.1:PORT/oms)
 """
-import json
 import sys
-import urllib.request
-from http.cookiejar import CookieJar
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import Api, chromium, click_and_wait
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 FEATURE = "invoicing.basic"  # in the Essential tier, so a new vendor has it
 
 
-class Api:
-    """JSON API calls as the super admin, to set the scene."""
-
-    def __init__(self):
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        self.call("POST", "/api/v1/auth/login", {"email": "admin@agora.local", "password": ADMIN_PASSWORD})
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json"})
-        with self.opener.open(request) as response:
-            text = response.read()
-            return json.loads(text) if text else None
-
-
-api = Api()
+api = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in api.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
 api.call("POST", "/api/v1/admin/users", {
     "email": "ops@oms.test", "display_name": "OMS operations", "password": "browser-password-1",
@@ -53,28 +33,8 @@ def decision():
 
 assert decision() == "available", decision()
 
-options = webdriver.ChromeOptions()
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
-    options.add_argument(argument)
-options.binary_location = "/usr/bin/chromium"
-browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-browser.implicitly_wait(5)
+browser = chromium()
 
-
-def click_and_wait(element):
-    """Clicks something that loads a new page and waits until the old page is gone."""
-    element.click()
-
-    def old_page_gone(_):
-        # Chromium reports a replaced node either as stale or as "not in the document".
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-
-    WebDriverWait(browser, 10).until(old_page_gone)
-    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 try:
     # Signing in: the admin home redirects to the sign-in page first.
@@ -82,21 +42,21 @@ try:
     assert browser.current_url.endswith("/admin/login"), browser.current_url
     browser.find_element(By.ID, "email").send_keys("ops@oms.test")
     browser.find_element(By.ID, "password").send_keys("browser-password-1")
-    click_and_wait(browser.find_element(By.ID, "sign-in"))
+    click_and_wait(browser, browser.find_element(By.ID, "sign-in"))
     assert browser.current_url.endswith("/admin"), browser.current_url
     assert "Agora OMS" in browser.page_source
     assert "Agora Loyalty" not in browser.page_source, "a platform admin sees only their platform"
 
     # The platform page shows the feature switched on; switch it off.
-    click_and_wait(browser.find_element(By.LINK_TEXT, "Agora OMS"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Agora OMS"))
     row = browser.find_element(By.ID, f"feature-{FEATURE}")
     assert "on" in row.text
-    click_and_wait(browser.find_element(By.ID, f"switch-off-{FEATURE}"))
+    click_and_wait(browser, browser.find_element(By.ID, f"switch-off-{FEATURE}"))
     row = browser.find_element(By.ID, f"feature-{FEATURE}")
     assert "off" in row.text, row.text
 
     # The vendor has lost it: on its page and through the API.
-    click_and_wait(browser.find_element(By.ID, "vendor-ferme-schmit"))
+    click_and_wait(browser, browser.find_element(By.ID, "vendor-ferme-schmit"))
     row = browser.find_element(By.ID, "vendor-feature-" + FEATURE)
     tag = row.find_element(By.CSS_SELECTOR, ".tag")
     assert tag.get_attribute("data-decision") == "switched_off", tag.text
@@ -104,7 +64,7 @@ try:
     browser.save_screenshot("/tmp/agora-admin-vendor.png")
 
     # Signing out ends the session.
-    click_and_wait(browser.find_element(By.ID, "logout"))
+    click_and_wait(browser, browser.find_element(By.ID, "logout"))
     browser.get(BASE + "/admin")
     assert browser.current_url.endswith("/admin/login"), browser.current_url
     print("admin UI: 1 passed, 0 failed")

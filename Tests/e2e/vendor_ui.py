@@ -4,39 +4,18 @@ sees the order confirmed and the stock reserved for it.
 
 Usage: vendor_ui.py BASE_URL SUPER_ADMIN_PASSWORD   (BASE_URL like http://127.0.0.1:PORT/oms)
 """
-import json
 import sys
-import urllib.request
 import uuid
-from http.cookiejar import CookieJar
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
-from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import Select
+
+from browser import Api, chromium, click_and_wait
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 
 
-class Api:
-    """JSON API calls (as the super admin unless signed in otherwise), to set the scene."""
-
-    def __init__(self, email=None, password=None):
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        if email:
-            self.call("POST", "/api/v1/auth/login", {"email": email, "password": password})
-
-    def call(self, method, path, body=None, headers=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(BASE + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json", **(headers or {})})
-        with self.opener.open(request) as response:
-            text = response.read()
-            return json.loads(text) if text else None
-
-
-admin = Api("admin@agora.local", ADMIN_PASSWORD)
+admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
 company = admin.call("POST", "/api/v1/admin/companies", {"name": "Rösterei Klein", "country": "LU", "home_platform_id": oms["id"]})
 vendor = admin.call("POST", "/api/v1/admin/vendors", {
@@ -48,27 +27,7 @@ admin.call("POST", "/api/v1/admin/users", {
     "memberships": [{"role": "vendor_owner", "vendor_id": vendor["id"]}],
 })
 
-options = webdriver.ChromeOptions()
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
-    options.add_argument(argument)
-options.binary_location = "/usr/bin/chromium"
-browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-browser.implicitly_wait(5)
-
-
-def click_and_wait(element):
-    """Clicks something that loads a new page and waits until the old page is gone."""
-    element.click()
-
-    def old_page_gone(_):
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-
-    WebDriverWait(browser, 10).until(old_page_gone)
-    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+browser = chromium()
 
 
 def stock_row(text):
@@ -81,33 +40,33 @@ try:
     assert browser.current_url.endswith("/admin/login"), browser.current_url
     browser.find_element(By.ID, "email").send_keys("anne@roesterei.test")
     browser.find_element(By.ID, "password").send_keys("vendor-password-1")
-    click_and_wait(browser.find_element(By.ID, "sign-in"))
+    click_and_wait(browser, browser.find_element(By.ID, "sign-in"))
     assert browser.current_url.endswith("/vendor/orders"), browser.current_url
     assert "No orders match." in browser.page_source
 
     # A product, sold by the piece.
-    click_and_wait(browser.find_element(By.ID, "nav-products"))
+    click_and_wait(browser, browser.find_element(By.ID, "nav-products"))
     browser.find_element(By.ID, "product-name").send_keys("Espresso beans 500 g")
     browser.find_element(By.ID, "product-sku").send_keys("ESP-500")
     browser.find_element(By.ID, "product-price").send_keys("14,90")
-    click_and_wait(browser.find_element(By.ID, "create-product"))
+    click_and_wait(browser, browser.find_element(By.ID, "create-product"))
     assert "/vendor/products/" in browser.current_url, browser.current_url
     assert browser.find_element(By.CSS_SELECTOR, "#variants input[name=price]").get_attribute("value") == "14.90"
 
     # A location, then a receipt of 12 bags.
-    click_and_wait(browser.find_element(By.ID, "nav-stock"))
+    click_and_wait(browser, browser.find_element(By.ID, "nav-stock"))
     browser.find_element(By.ID, "location-name").send_keys("Roastery")
-    click_and_wait(browser.find_element(By.ID, "create-location"))
+    click_and_wait(browser, browser.find_element(By.ID, "create-location"))
     Select(browser.find_element(By.ID, "receive-location")).select_by_visible_text("Roastery")
     browser.find_element(By.ID, "receive-quantity").send_keys("12")
-    click_and_wait(browser.find_element(By.ID, "receive"))
+    click_and_wait(browser, browser.find_element(By.ID, "receive"))
     row = stock_row("ESP-500")
     assert "Roastery" in row.text and row.find_element(By.CSS_SELECTOR, ".available").text.startswith("12"), row.text
 
     # A shopper orders 2 bags, paying at pickup.
-    variant = next(p for p in Api("anne@roesterei.test", "vendor-password-1").call("GET", "/api/v1/vendor/products")["items"]
+    variant = next(p for p in Api(BASE, "anne@roesterei.test", "vendor-password-1").call("GET", "/api/v1/vendor/products")["items"]
                    if p["name"].startswith("Espresso"))["variants"][0]["id"]
-    shop = Api()
+    shop = Api(BASE)
     cart = shop.call("POST", "/api/v1/shops/roesterei/carts")["id"]
     shop.call("PUT", f"/api/v1/shops/roesterei/carts/{cart}/lines/{variant}", {"quantity_milli": 2000})
     placed = shop.call("POST", f"/api/v1/shops/roesterei/carts/{cart}/checkout", {
@@ -117,18 +76,18 @@ try:
     number = placed["order"]["number"]
 
     # The vendor sees it pending, confirms the payment, and the order is confirmed.
-    click_and_wait(browser.find_element(By.ID, "nav-orders"))
+    click_and_wait(browser, browser.find_element(By.ID, "nav-orders"))
     row = browser.find_element(By.ID, f"order-{number}")
     assert "pending" in row.text and "29.80" in row.text, row.text
-    click_and_wait(row.find_element(By.LINK_TEXT, number))
+    click_and_wait(browser, row.find_element(By.LINK_TEXT, number))
     assert browser.find_element(By.ID, "order-status").get_attribute("data-status") == "pending"
-    click_and_wait(browser.find_element(By.ID, "confirm-payment"))
+    click_and_wait(browser, browser.find_element(By.ID, "confirm-payment"))
     assert browser.find_element(By.ID, "order-status").get_attribute("data-status") == "confirmed"
     assert "payment" in browser.find_element(By.ID, "timeline").text
     browser.save_screenshot("/tmp/agora-vendor-order.png")
 
     # The two bags are reserved for the order until it ships.
-    click_and_wait(browser.find_element(By.ID, "nav-stock"))
+    click_and_wait(browser, browser.find_element(By.ID, "nav-stock"))
     row = stock_row("ESP-500")
     assert row.find_element(By.CSS_SELECTOR, ".available").text.startswith("10"), row.text
     print("vendor UI: 1 passed, 0 failed")

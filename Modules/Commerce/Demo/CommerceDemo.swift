@@ -42,6 +42,7 @@ public enum CommerceDemo {
             }
             guard existing.isEmpty else { continue }
             try await populate(vendor, shop.products, kernel: kernel)
+            try await openShop(vendor, kernel: kernel)
         }
         return logins
     }
@@ -94,6 +95,42 @@ public enum CommerceDemo {
                                                            vendor: vendor, actor: "demo", now: now, on: tx)
                 }
             }
+        }
+    }
+
+    /// Shop settings, one web order waiting for its bank transfer, and (where the tier has
+    /// purchase orders) a purchase order on its way.
+    static func openShop(_ vendor: VendorScope, kernel: KernelServices) async throws {
+        let now = kernel.now()
+        let settings = ShopSettings(bankTransferEnabled: true, accountHolder: "Demo Sàrl", iban: "LU280019400644750000", bic: "BCEELULL",
+                                    payAtPickupEnabled: true, pickupInstructions: "Saturday market, Place Guillaume, stand 12.", paymentDays: 7)
+        try await kernel.database.transaction(for: vendor) { tx in
+            try await ShopSettingsStore.save(settings, vendor: vendor.vendorId, now: now, on: tx)
+            let variants = try await CatalogStore.search(vendor: vendor.vendorId, text: nil, status: .active, page: PageRequest(limit: 10), on: tx)
+                .filter { $0.weight == nil }.flatMap(\.variants)
+            guard let first = variants.first else { return }
+            let cart = UUID()
+            try await CartStore.create(id: cart, vendor: vendor.vendorId, customer: nil, now: now, on: tx)
+            try await CartStore.put(variant: first.id, quantityMilli: 2000, price: first.priceMinor, cart: cart, vendor: vendor.vendorId, now: now, on: tx)
+            let address = CheckoutRoutes.AddressInput(name: "Marie Thill", line1: "12 rue de la Gare", line2: nil, postalCode: "L-9233", city: "Diekirch", country: "LU")
+            let input = CheckoutRoutes.CheckoutInput(email: "marie.thill@example.lu", firstName: "Marie", lastName: "Thill", phone: nil,
+                                                     billingAddress: address, shippingAddress: nil, paymentMethod: .bankTransfer, note: nil, marketingConsent: false)
+            _ = try await CheckoutRoutes.checkout(cart, input, account: nil, shop: vendor, kernel: kernel, now: now, on: tx)
+
+            guard try await kernel.features.decide("commerce.purchase_orders", platform: vendor.platformId, vendor: vendor.vendorId) == .available,
+                  let location = try await VendorPages.locationChoices(vendor: vendor.vendorId, on: tx).first?["id"] as? String,
+                  let locationId = UUID(uuidString: location) else { return }
+            let lines = try await PurchaseOrderRoutes.resolve(variants.prefix(2).map {
+                PurchaseOrderRoutes.PurchaseOrderLineInput(variantId: $0.id, quantityMilli: 24_000, unitCostMinor: $0.priceMinor / 2)
+            }, vendor: vendor.vendorId, now: now, on: tx)
+            let po = PurchaseOrder(id: UUID.v7(now: now), number: try await PurchaseOrderStore.nextNumber(vendor: vendor.vendorId, on: tx), status: .draft,
+                                   supplierName: "Coopérative du Nord", supplierEmail: "orders@coop-nord.example", supplierReference: nil,
+                                   locationId: locationId, expectedDate: nil, note: "Weekly restock", currency: "EUR",
+                                   totalCostMinor: PurchaseOrderLine.totalCostMinor(lines), createdBy: "demo", orderedAt: nil, receivedAt: nil,
+                                   cancelledAt: nil, createdAt: now, updatedAt: now)
+            try await PurchaseOrderStore.insert(po, vendor: vendor.vendorId, on: tx)
+            try await PurchaseOrderStore.replaceLines(of: po.id, with: lines, vendor: vendor.vendorId, on: tx)
+            _ = try await PurchaseOrderStore.move(po.id, vendor: vendor.vendorId, from: .draft, to: .ordered, at: now, on: tx)
         }
     }
 }

@@ -56,7 +56,9 @@ enum CheckoutRoutes {
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         let db = kernel.database
         routes.post(ShopRoutes.base + "/carts/:cartId/checkout", summary: "Turn the cart into an order (needs an Idempotency-Key header)",
-                    access: .shop, feature: "commerce", body: CheckoutInput.self) { input, request, context in
+                    access: .shop, feature: "commerce",
+                    query: [QueryParameter(header: "Idempotency-Key", description: "Unique per checkout attempt (a UUID); a retry with the same key gets the first answer.", required: true)],
+                    body: CheckoutInput.self) { input, request, context in
             let shop = try context.requireVendor()
             let key = try Idempotency.key(of: request)
             let cartId = try await ShopRoutes.accessibleCart(request, context, kernel: kernel)

@@ -47,12 +47,9 @@ enum CompanyRoutes {
                    query: [QueryParameter(name: "status", description: "An order status.", schema: .object(["type": .string("string")])), company]) { request, context in
             let vendors = try await companyVendors(request, context, kernel: kernel)
             let page = try PageRequest(from: request)
-            var filter = OrderFilter()
+            // The vendor order list's filters (status, channel, dates, text), on this platform.
+            var filter = try OrderRoutes.parseFilter(request)
             filter.platform = try context.requirePlatform().id
-            if let raw = request.uri.queryParameters["status"] {
-                guard let status = OrderStatus(rawValue: String(raw)) else { throw Problem.invalidParameter("status", "is not an order status") }
-                filter.status = status
-            }
             let vendorFilter = filter
             var rows: [CompanyOrder] = []
             // Each vendor gives its next page; merged by id, the first page's worth is the company's next page.
@@ -74,11 +71,7 @@ enum CompanyRoutes {
         let principal = try context.requirePrincipal()
         guard !principal.ownedCompanyVendorIDs.isEmpty else { throw Problem.forbidden("Only company owners see the company view.") }
         let platform = try context.requirePlatform()
-        var company: UUID?
-        if let raw = request.uri.queryParameters["company_id"] {
-            guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalidParameter("company_id", "must be a company id") }
-            company = id
-        }
+        let company = try request.idParameter("company_id", of: "a company")
         let owned = try await kernel.database.read { db -> [(scope: VendorScope, vendor: Vendor)] in
             var owned: [(scope: VendorScope, vendor: Vendor)] = []
             for scope in try await VendorScope.ownedCompanyVendors(of: principal, platform: platform.id, on: db) {
@@ -99,16 +92,10 @@ enum CompanyRoutes {
         return enabled
     }
 
-    /// `from` and `to` (ISO 8601); a malformed or empty period is a 400.
+    /// `from` and `to` (ISO 8601), parsed like the order list's; `to` must come after `from`.
     static func period(_ request: Request) throws -> (from: Date?, to: Date?) {
-        let formatter = ISO8601DateFormatter()
-        var dates: [Date?] = []
-        for name in ["from", "to"] {
-            guard let raw = request.uri.queryParameters[Substring(name)] else { dates.append(nil); continue }
-            guard let date = formatter.date(from: String(raw)) else { throw Problem.invalidParameter(name, "must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z") }
-            dates.append(date)
-        }
-        if let from = dates[0], let to = dates[1], to <= from { throw Problem.invalidParameter("to", "must be after from") }
-        return (dates[0], dates[1])
+        let filter = try OrderRoutes.parseFilter(request)
+        if let from = filter.from, let to = filter.to, to <= from { throw Problem.invalidParameter("to", "must be after from") }
+        return (filter.from, filter.to)
     }
 }

@@ -241,10 +241,7 @@ enum OrderRoutes {
                 filter[keyPath: keyPath] = date
             }
         }
-        if let raw = query["customer_id"] {
-            guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalidParameter("customer_id", "must be a customer id") }
-            filter.customer = id
-        }
+        filter.customer = try request.idParameter("customer_id", of: "a customer")
         filter.text = query["q"].map(String.init)
         return filter
     }

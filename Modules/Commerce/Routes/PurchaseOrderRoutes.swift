@@ -103,11 +103,7 @@ enum PurchaseOrderRoutes {
                    access: .vendor(.vendorStaff), feature: feature,
                    query: [QueryParameter(name: "variant_id", description: "Only this variant.", schema: .object(["type": .string("string"), "format": .string("uuid")]))]) { request, context in
             let vendor = try context.requireVendor()
-            var variant: UUID?
-            if let raw = request.uri.queryParameters["variant_id"] {
-                guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalidParameter("variant_id", "must be a variant id") }
-                variant = id
-            }
+            let variant = try request.idParameter("variant_id", of: "a variant")
             return ItemList(items: try await db.read(for: vendor) { try await StockQueries.onOrder(vendor: vendor.vendorId, variant: variant, on: $0) })
         }
     }

@@ -84,11 +84,7 @@ enum StockRoutes {
         routes.get("/api/v1/vendor/stock/levels", summary: "Stock levels per variant and location: on hand, reserved, available", access: .vendor(.vendorStaff), feature: "commerce",
                    query: [QueryParameter(name: "variant_id", description: "Only this variant.", schema: .object(["type": .string("string"), "format": .string("uuid")]))]) { request, context in
             let vendor = try context.requireVendor()
-            var variant: UUID?
-            if let raw = request.uri.queryParameters["variant_id"] {
-                guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalidParameter("variant_id", "must be a variant id") }
-                variant = id
-            }
+            let variant = try request.idParameter("variant_id", of: "a variant")
             return ItemList(items: try await db.read(for: vendor) { tx in
                 try await StockQueries.levels(vendor: vendor.vendorId, variant: variant, on: tx).map(LevelView.init)
             })

@@ -85,3 +85,13 @@ public protocol PaginatedResponse {}
 public func containsPattern(_ text: String) -> String {
     "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
 }
+
+extension Request {
+    /// The id in query parameter `name`, nil when absent; a 400 naming the parameter when it is
+    /// not an id (`what` says of what: "a customer").
+    public func idParameter(_ name: String, of what: String) throws -> UUID? {
+        guard let raw = uri.queryParameters[Substring(name)] else { return nil }
+        guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalidParameter(name, "must be the id of \(what)") }
+        return id
+    }
+}

@@ -30,9 +30,9 @@ public struct RouteBuilder {
     /// its schema goes into OpenAPI.
     public func on<Input: Decodable, Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String? = nil,
-        body: Input.Type, handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
+        query: [QueryParameter] = [], body: Input.Type, handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
     ) {
-        register(method, path, summary: summary, access: access, feature: feature, query: [],
+        register(method, path, summary: summary, access: access, feature: feature, query: query,
                  requestSchema: kernel.schemas.schema(for: Input.self)) { request, context in
             let input = try await request.decode(as: Input.self, context: context)
             return try await handler(input, request, context)
@@ -91,10 +91,10 @@ public struct RouteBuilder {
     }
 
     public func post<Input: Decodable, Output: ResponseGenerator>(
-        _ path: String, summary: String, access: Access, feature: String? = nil, body: Input.Type,
+        _ path: String, summary: String, access: Access, feature: String? = nil, query: [QueryParameter] = [], body: Input.Type,
         handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
     ) {
-        on(.post, path, summary: summary, access: access, feature: feature, body: body, handler: handler)
+        on(.post, path, summary: summary, access: access, feature: feature, query: query, body: body, handler: handler)
     }
 
     public func put<Input: Decodable, Output: ResponseGenerator>(

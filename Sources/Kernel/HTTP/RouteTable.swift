@@ -103,11 +103,25 @@ public struct QueryParameter: Sendable, Equatable {
     public let description: String
     /// JSON Schema of the value.
     public let schema: JSONValue
+    /// `query` or `header`.
+    public let location: String
+    public let required: Bool
 
     public init(name: String, description: String, schema: JSONValue) {
         self.name = name
         self.description = description
         self.schema = schema
+        self.location = "query"
+        self.required = false
+    }
+
+    /// A request header the route reads (`Idempotency-Key`).
+    public init(header name: String, description: String, required: Bool) {
+        self.name = name
+        self.description = description
+        self.schema = .object(["type": .string("string"), "minLength": .int(1), "maxLength": .int(255)])
+        self.location = "header"
+        self.required = required
     }
 
     /// `limit` and `cursor` of every paginated list.

@@ -71,7 +71,7 @@ public enum OpenAPIDocument {
             return .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": schema])
         }
         parameters += route.query.map {
-            .object(["name": .string($0.name), "in": .string("query"), "required": .bool(false),
+            .object(["name": .string($0.name), "in": .string($0.location), "required": .bool($0.required),
                      "description": .string($0.description), "schema": $0.schema])
         }
         var responses: [String: JSONValue] = [:]
