@@ -198,6 +198,12 @@ struct CheckoutTests {
             #expect(detail.timeline.last?.actor == "system")
             #expect(try await shop.level().reservedMilli == 0)
             try await shop.expectLedgerMatches()
+
+            // An open cart left alone for a month is forgotten; carts that became orders stay.
+            let abandoned = try await shop.newCart(1)
+            try await expiry.forgetAbandoned(now: Date().addingTimeInterval(31 * 86400))
+            #expect(try await shop.shop(.get, "/carts/\(abandoned)").status == .notFound)
+            #expect(try await shop.vendor(.get, "/orders/\(first.order.id)").status == .ok)
         }
     }
 

@@ -3,7 +3,8 @@ import Kernel
 import ServiceLifecycle
 
 /// Releases reservations whose time ran out, so their stock becomes available again; an
-/// order left unpaid past the shop's payment days is cancelled.
+/// order left unpaid past the shop's payment days is cancelled. Also forgets abandoned carts
+/// and expired shop sessions.
 public struct ReservationExpiry: Service {
     let kernel: KernelServices
     let interval: Duration
@@ -11,7 +12,10 @@ public struct ReservationExpiry: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { _ = try await releaseExpired(now: kernel.now()) } catch {
+                do {
+                    _ = try await releaseExpired(now: kernel.now())
+                    try await forgetAbandoned(now: kernel.now())
+                } catch {
                     kernel.logger.error("Reservation expiry pass failed", metadata: ["error": .string(DatabaseErrors.describe(error))])
                 }
                 try? await Task.sleep(for: interval)
@@ -48,6 +52,19 @@ public struct ReservationExpiry: Service {
             if done { released += 1 }
         }
         return released
+    }
+
+    /// How long an untouched open cart is kept.
+    public static let cartLifetime: TimeInterval = 30 * 24 * 3600
+
+    /// Deletes open carts nobody touched for ``cartLifetime``, expired shop sessions and
+    /// sign-in failures older than the throttling window (carts that became orders stay).
+    public func forgetAbandoned(now: Date) async throws {
+        try await kernel.database.transaction { tx in
+            try await tx.sql.raw("DELETE FROM commerce_carts WHERE status = 'open' AND updated_at < \(bind: now.addingTimeInterval(-Self.cartLifetime))").run()
+            try await tx.sql.raw("DELETE FROM commerce_customer_sessions WHERE expires_at < \(bind: now)").run()
+            try await tx.sql.raw("DELETE FROM commerce_customer_login_failures WHERE at < \(bind: now.addingTimeInterval(-ShopAccounts.failureWindow))").run()
+        }
     }
 
     /// Cancels an order whose payment never came; returns how many reservations that released.
