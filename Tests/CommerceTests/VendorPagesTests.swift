@@ -99,3 +99,35 @@ struct VendorPagesTests {
         }
     }
 }
+
+extension VendorPagesTests {
+    @Test func someoneWorkingForSeveralVendorsChoosesOneFirst() async throws {
+        try await TestKernel.withClient(modules: [CommerceModule()]) { client, kernel in
+            let company = try await ShopFixtures.company("Group", kernel: kernel)
+            let bakery = try await ShopFixtures.vendor("bakery", company: company, tier: "essential", kernel: kernel)
+            _ = try await ShopFixtures.vendor("dairy", company: company, tier: "essential", kernel: kernel)
+            let outsider = try await ShopFixtures.vendor("outsider", company: try await ShopFixtures.company("Else", kernel: kernel), tier: "essential", kernel: kernel)
+            try await Fixtures.user("owner@group.test", membership: Membership(id: UUID.v7(), role: .companyOwner, companyId: company), kernel: kernel)
+            let (cookies, csrf) = try await signIn(client, "owner%40group.test")
+
+            let orders = try await client.execute(uri: "/oms/vendor/orders", method: .get, headers: [.cookie: cookies])
+            #expect(orders.headers[.location] == "/oms/vendor/choose")
+            let choose = String(buffer: try await client.execute(uri: "/oms/vendor/choose", method: .get, headers: [.cookie: cookies]).body)
+            #expect(choose.contains("choose-bakery") && choose.contains("choose-dairy") && !choose.contains("outsider"))
+
+            // Another company's vendor cannot be chosen.
+            let form: HTTPFields = [.cookie: cookies, .contentType: "application/x-www-form-urlencoded"]
+            #expect(try await client.execute(uri: "/oms/vendor/choose", method: .post, headers: form,
+                                             body: ByteBuffer(string: "_csrf=\(csrf)&vendorId=\(outsider.vendorId)")).status == .notFound)
+            let chosen = try await client.execute(uri: "/oms/vendor/choose", method: .post, headers: form,
+                                                  body: ByteBuffer(string: "_csrf=\(csrf)&vendorId=\(bakery.vendorId)"))
+            let vendorCookie = try #require(chosen.headers[values: .setCookie].first { $0.hasPrefix("agora_vendor=") }?.split(separator: ";")[0])
+            let page = try await client.execute(uri: "/oms/vendor/orders", method: .get, headers: [.cookie: cookies + "; " + vendorCookie])
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("bakery"))
+            // A forged cookie naming a vendor the caller does not work for is ignored.
+            let forged = try await client.execute(uri: "/oms/vendor/orders", method: .get, headers: [.cookie: cookies + "; agora_vendor=\(outsider.vendorId)"])
+            #expect(forged.headers[.location] == "/oms/vendor/choose")
+        }
+    }
+}

@@ -12,6 +12,7 @@ enum VendorPages {
         ["id": "stock", "href": "/vendor/stock", "label": "Stock"],
         ["id": "customers", "href": "/vendor/customers", "label": "Customers"],
         ["id": "purchase-orders", "href": "/vendor/purchase-orders", "label": "Purchase orders"],
+        ["id": "choose-vendor", "href": "/vendor/choose", "label": "Switch vendor"],
     ]
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {

@@ -21,10 +21,24 @@ public struct VendorScope: Sendable, Equatable {
 /// Works out which vendor a request is about.
 ///
 /// In order: the vendor whose custom domain was used; the vendor an API token is scoped to;
-/// the `X-Agora-Vendor` header (slug or id); the only vendor the caller works for on this
-/// platform. The vendor must be on the request's platform and the caller must hold a role on
+/// the `X-Agora-Vendor` header (slug or id); the vendor chosen on the pages (the
+/// `agora_vendor` cookie, ignored once the caller no longer works for it); the only vendor the
+/// caller works for on this platform. The vendor must be on the request's platform and the caller must hold a role on
 /// it (or administer the platform); otherwise it does not exist for them (404).
 enum VendorScopeResolver {
+    /// The cookie the vendor chooser sets (a vendor id).
+    static let chosenVendorCookie = "agora_vendor"
+
+    /// The vendors `principal` works for on `platform`, by name.
+    static func vendors(of principal: Principal, platform: UUID, on db: DatabaseSession) async throws -> [Vendor] {
+        var vendors: [Vendor] = []
+        for id in Set(principal.memberships.compactMap(\.vendorId)).union(principal.ownedCompanyVendorIDs)
+        where try await TenancyStore.subscription(vendor: id, platform: platform, on: db) != nil {
+            if let vendor = try await TenancyStore.vendor(id, on: db) { vendors.append(vendor) }
+        }
+        return vendors.sorted { $0.name < $1.name }
+    }
+
     static func resolve(_ request: Request, context: AgoraRequestContext, minimum: Role, database: Database) async throws -> VendorScope {
         let principal = try context.requirePrincipal()
         let platform = try context.requirePlatform()
@@ -34,8 +48,13 @@ enum VendorScopeResolver {
             tokenVendor = principal.memberships.compactMap(\.vendorId).first ?? principal.ownedCompanyVendorIDs.first
         }
         let requested = request.headers[.init("X-Agora-Vendor")!]
+        let chosen = request.cookies[chosenVendorCookie].flatMap { UUID(uuidString: $0.value) }
         return try await database.read { db in
             var vendorId = platform.vendorId ?? tokenVendor
+            if vendorId == nil, requested == nil, let chosen, principal.canAdminister(platform: platform.id) || principal.vendorRole(chosen) != nil,
+               try await TenancyStore.subscription(vendor: chosen, platform: platform.id, on: db) != nil {
+                vendorId = chosen
+            }
             if vendorId == nil, let requested {
                 if let id = UUID(uuidString: requested) {
                     vendorId = id

@@ -85,6 +85,25 @@ enum AdminPages {
             return .redirect(call.base + "/admin/platforms/\(platformId)/vendors/" + (call.context.parameters.get("vendorId") ?? ""))
         }
 
+        routes.page(.get, "/vendor/choose", summary: "Choose which of your vendors the pages act for", access: .signedIn) { call in
+            let principal = try call.context.requirePrincipal()
+            let platform = try call.context.requirePlatform()
+            let vendors = try await kernel.database.read { try await VendorScopeResolver.vendors(of: principal, platform: platform.id, on: $0) }
+            return .page(template: "admin/choose-vendor", title: "Choose a vendor", data: [
+                "vendors": vendors.map { ["id": $0.id.uuidString, "name": $0.name, "slug": $0.slug] },
+            ])
+        }
+
+        routes.page(.post, "/vendor/choose", summary: "Act for one of your vendors on the pages", access: .signedIn) { call in
+            let principal = try call.context.requirePrincipal()
+            let platform = try call.context.requirePlatform()
+            let vendors = try await kernel.database.read { try await VendorScopeResolver.vendors(of: principal, platform: platform.id, on: $0) }
+            guard let chosen = vendors.first(where: { $0.id.uuidString == call.field("vendorId") }) else { throw Problem.notFound("Vendor") }
+            let cookie = Cookie(name: VendorScopeResolver.chosenVendorCookie, value: chosen.id.uuidString, path: call.base.isEmpty ? "/" : call.base,
+                                secure: call.context.isSecure || kernel.configuration.environment == .production, httpOnly: true, sameSite: .lax)
+            return .session(cookie: cookie, then: call.base + "/vendor")
+        }
+
         routes.page(.get, "/admin/events", summary: "Dead-lettered events", access: .platformAdmin) { call in
             let scope = AdminScope(try call.context.requirePrincipal())
             let letters = try await kernel.database.read { try await EventStore.deadLetters(in: scope, page: PageRequest(limit: 200), on: $0) }

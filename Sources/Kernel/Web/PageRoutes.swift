@@ -120,6 +120,9 @@ extension RouteBuilder {
                 let problem = ProblemResponses.problem(for: error, logger: context.logger)
                 if problem.code == "authentication_required" || problem.code == "invalid_token" {
                     result = .redirect(base + "/admin/login")
+                } else if problem.code == "vendor_required" && path != "/vendor/choose" {
+                    // Someone working for several vendors picks one first.
+                    result = .redirect(base + "/vendor/choose")
                 } else {
                     status = problem.status
                     result = .page(template: "admin/error", title: problem.title, data: [
