@@ -21,6 +21,8 @@ extension Bench {
         @Option(help: "Stock of each product, in pieces.") var stock = 1_000_000
         @Option(help: "Open carts with one line of one piece each.") var carts = 0
         @Flag(help: "Put every cart on the same variant (the hot-product case) instead of round-robin over the products.") var hot = false
+        @Option(help: "Shops (vendors) to spread the products and carts over, each with its own order counter and numbers; the carts alternate between them.")
+        var shops = 1
         @Option(help: "Historical orders to insert in bulk, spread over the past year.") var orders = 0
         @Flag(help: "Prepare, write the files and exit without serving.") var prepareOnly = false
         @OptionGroup var database: DatabaseOptions
@@ -33,9 +35,20 @@ extension Bench {
                 let kernel = try await AgoraApplication.boot(configuration: configuration, modules: InstalledModules.all,
                                                              logger: Logs.logger(configuration))
                 let started = ContinuousClock.now
-                let shop = try await ShopBench.prepareVendor(kernel)
-                let variants = try await ShopBench.createProducts(products, stock: stock, shop: shop, kernel: kernel)
-                let cartIds = try await ShopBench.createCarts(carts, variants: hot ? [variants[0]] : variants, shop: shop, kernel: kernel)
+                guard shops >= 1, products >= shops else { throw ValidationError("--shops must be 1 or more and at most --products") }
+                var shop: VendorScope!
+                var variants: [ShopBench.BenchVariant] = []
+                var cartsOfShops: [[String]] = []
+                for index in 0..<shops {
+                    let slug = ShopBench.slug(index)
+                    let scope = try await ShopBench.prepareVendor(slug: slug, kernel)
+                    let shopVariants = try await ShopBench.createProducts(products / shops, stock: stock, shop: scope, kernel: kernel)
+                    let cartIds = try await ShopBench.createCarts(carts / shops, variants: hot ? [shopVariants[0]] : shopVariants, shop: scope, kernel: kernel)
+                    cartsOfShops.append(cartIds.map { "\(slug)/carts/\($0.uuidString.lowercased())" })
+                    if index == 0 { (shop, variants) = (scope, shopVariants) }
+                }
+                // Consecutive carts belong to different shops.
+                let cartPaths = (0..<(cartsOfShops.map(\.count).max() ?? 0)).flatMap { row in cartsOfShops.compactMap { row < $0.count ? $0[row] : nil } }
                 var customers: [UUID] = []
                 if orders > 0 {
                     customers = try await ShopBench.createOrders(orders, variants: variants, shop: shop, kernel: kernel)
@@ -46,7 +59,7 @@ extension Bench {
                 }
                 let token = try await ShopBench.createToken(shop: shop, kernel: kernel)
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try (cartIds.map { $0.uuidString.lowercased() }.joined(separator: "\n") + "\n").write(toFile: out + "/carts.txt", atomically: true, encoding: .utf8)
+                try (cartPaths.joined(separator: "\n") + "\n").write(toFile: out + "/carts.txt", atomically: true, encoding: .utf8)
                 try (token + "\n").write(toFile: out + "/token.txt", atomically: true, encoding: .utf8)
                 try (ShopBench.slug + "\n").write(toFile: out + "/shop.txt", atomically: true, encoding: .utf8)
                 if orders > 0 {
@@ -55,8 +68,8 @@ extension Bench {
                     }
                 }
                 let elapsed = ContinuousClock.now - started
-                print(String(format: "prepared %d products, %d carts%@, %d orders in %.1f s on %@", products, carts, hot ? " (all on one variant)" : "",
-                             orders, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, kernel.database.kind.rawValue))
+                print(String(format: "prepared %d shop(s), %d products, %d carts%@, %d orders in %.1f s on %@", shops, products, cartPaths.count,
+                             hot ? " (all on one variant per shop)" : "", orders, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, kernel.database.kind.rawValue))
                 if prepareOnly {
                     await kernel.database.close()
                     return
@@ -102,14 +115,17 @@ extension Bench {
 /// row-level security applies on PostgreSQL), in the shapes the Commerce module writes.
 enum ShopBench {
     static let slug = "bench-shop"
+
+    /// The slug of the `index`th bench shop: bench-shop, bench-shop-2, …
+    static func slug(_ index: Int) -> String { index == 0 ? slug : "\(slug)-\(index + 1)" }
     static let ownerEmail = "owner@bench-shop.test"
     static let password = "bench-password-1"
     /// Rows per multi-row INSERT (PostgreSQL allows 65,535 binds, SQLite 32,766).
     static let batch = 500
 
-    static func prepareVendor(_ kernel: KernelServices) async throws -> VendorScope {
-        let shop = try await DemoTenancy.vendor(slug: slug, name: "Bench shop", company: "Bench Sàrl", platformCode: "oms", tier: "business",
-                                                ownerEmail: ownerEmail, password: password, kernel: kernel)
+    static func prepareVendor(slug: String, _ kernel: KernelServices) async throws -> VendorScope {
+        let shop = try await DemoTenancy.vendor(slug: slug, name: "Bench shop \(slug)", company: "Bench Sàrl \(slug)", platformCode: "oms", tier: "business",
+                                                ownerEmail: slug == self.slug ? ownerEmail : "owner@\(slug).test", password: password, kernel: kernel)
         struct Count: Decodable { let count: Int }
         let existing = try await kernel.database.transaction(forVendor: shop.vendorId) { tx in
             try await tx.sql.raw("SELECT COUNT(*) AS count FROM commerce_products WHERE vendor_id = \(bind: shop.vendorId)").row(Count.self)?.count ?? 0
@@ -376,15 +392,54 @@ enum ShopBench {
 
     /// The checks after a checkout run; returns how many failed.
     static func check(created: Int, unanswered: Int, kernel: KernelServices) async throws -> Int {
-        struct Value: Decodable { let value: Int }
-        guard let vendor = try await kernel.database.read({ try await TenancyStore.vendor(slug: slug, on: $0) }) else {
-            throw ValidationError("no bench shop in this database")
+        var totals = Counts()
+        var index = 0
+        while let vendor = try await kernel.database.read({ try await TenancyStore.vendor(slug: slug(index), on: $0) }) {
+            totals.add(try await counts(vendor: vendor.id, kernel: kernel))
+            index += 1
         }
-        return try await kernel.database.transaction(forVendor: vendor.id) { tx in
+        guard index > 0 else { throw ValidationError("no bench shop in this database") }
+        let c = totals
+        var failures = 0
+        func expect(_ ok: Bool, _ message: String) {
+            print("  \(ok ? "ok  " : "FAIL") \(message)")
+            if !ok { failures += 1 }
+        }
+        if index > 1 { print("  (\(index) shops, summed)") }
+        expect(c.checkoutOrders >= created && c.checkoutOrders <= created + unanswered,
+               "orders from checkouts: \(c.checkoutOrders); 201 answers read: \(created) (+\(c.checkoutOrders - created) placed by the \(unanswered) request(s) still in flight when wrk stopped; at most that many allowed)")
+        expect(c.claimedCarts == c.checkoutOrders && c.cartsWithOrder == c.checkoutOrders,
+               "checked-out carts \(c.claimedCarts), carts with an order \(c.cartsWithOrder): one order per cart")
+        expect(c.keys == c.checkoutOrders, "idempotency keys with a stored answer: \(c.keys)")
+        expect(c.ledgerMismatches == 0, "stock levels whose ledger sums differ: \(c.ledgerMismatches) of \(c.levels)")
+        expect(c.oversold == 0, "levels with on hand below reserved or negative: \(c.oversold)")
+        expect(c.reservationMismatches == 0, "levels whose active reservations do not add up to reserved: \(c.reservationMismatches)")
+        expect(c.reserved == c.ordered, "reserved \(c.reserved / 1000) pieces = ordered at checkout \(c.ordered / 1000) pieces")
+        expect(c.unreserved == 0, "checkout orders without an active reservation: \(c.unreserved)")
+        expect(c.numbers == c.allOrders, "order numbers distinct per shop: \(c.numbers) of \(c.allOrders)")
+        return failures
+    }
+
+    /// What ``check(created:unanswered:kernel:)`` counts in one shop.
+    struct Counts {
+        var checkoutOrders = 0, claimedCarts = 0, cartsWithOrder = 0, keys = 0, ledgerMismatches = 0, oversold = 0
+        var reservationMismatches = 0, reserved = 0, ordered = 0, unreserved = 0, numbers = 0, allOrders = 0, levels = 0
+
+        mutating func add(_ other: Counts) {
+            checkoutOrders += other.checkoutOrders; claimedCarts += other.claimedCarts; cartsWithOrder += other.cartsWithOrder
+            keys += other.keys; ledgerMismatches += other.ledgerMismatches; oversold += other.oversold
+            reservationMismatches += other.reservationMismatches; reserved += other.reserved; ordered += other.ordered
+            unreserved += other.unreserved; numbers += other.numbers; allOrders += other.allOrders; levels += other.levels
+        }
+    }
+
+    static func counts(vendor: UUID, kernel: KernelServices) async throws -> Counts {
+        struct Value: Decodable { let value: Int }
+        return try await kernel.database.transaction(forVendor: vendor) { tx in
             func value(_ query: SQLQueryString) async throws -> Int {
                 try await tx.sql.raw(query).row(Value.self)?.value ?? 0
             }
-            let v = vendor.id
+            let v = vendor
             let checkoutOrders = try await value("""
                 SELECT CAST(COUNT(*) AS BIGINT) AS value FROM commerce_orders o
                 WHERE o.vendor_id = \(bind: v) AND EXISTS (SELECT 1 FROM commerce_carts c WHERE c.vendor_id = o.vendor_id AND c.order_id = o.id)
@@ -426,22 +481,9 @@ enum ShopBench {
             let allOrders = try await value("SELECT CAST(COUNT(*) AS BIGINT) AS value FROM commerce_orders WHERE vendor_id = \(bind: v)")
             let levels = try await value("SELECT CAST(COUNT(*) AS BIGINT) AS value FROM commerce_stock_levels WHERE vendor_id = \(bind: v)")
 
-            var failures = 0
-            func expect(_ ok: Bool, _ message: String) {
-                print("  \(ok ? "ok  " : "FAIL") \(message)")
-                if !ok { failures += 1 }
-            }
-            expect(checkoutOrders >= created && checkoutOrders <= created + unanswered,
-                   "orders from checkouts: \(checkoutOrders); 201 answers read: \(created) (+\(checkoutOrders - created) placed by the \(unanswered) request(s) still in flight when wrk stopped; at most that many allowed)")
-            expect(claimedCarts == checkoutOrders && cartsWithOrder == checkoutOrders, "checked-out carts \(claimedCarts), carts with an order \(cartsWithOrder): one order per cart")
-            expect(keys == checkoutOrders, "idempotency keys with a stored answer: \(keys)")
-            expect(ledgerMismatches == 0, "stock levels whose ledger sums differ: \(ledgerMismatches) of \(levels)")
-            expect(oversold == 0, "levels with on hand below reserved or negative: \(oversold)")
-            expect(reservationMismatches == 0, "levels whose active reservations do not add up to reserved: \(reservationMismatches)")
-            expect(reserved == ordered, "reserved \(reserved / 1000) pieces = ordered at checkout \(ordered / 1000) pieces")
-            expect(unreserved == 0, "checkout orders without an active reservation: \(unreserved)")
-            expect(numbers == allOrders, "order numbers distinct: \(numbers) of \(allOrders)")
-            return failures
+            return Counts(checkoutOrders: checkoutOrders, claimedCarts: claimedCarts, cartsWithOrder: cartsWithOrder, keys: keys,
+                          ledgerMismatches: ledgerMismatches, oversold: oversold, reservationMismatches: reservationMismatches, reserved: reserved,
+                          ordered: ordered, unreserved: unreserved, numbers: numbers, allOrders: allOrders, levels: levels)
         }
     }
 }

@@ -1,6 +1,7 @@
--- wrk script for scripts/bench/checkout.sh: every request checks out its own cart (one id per
--- line of the carts file) under its own Idempotency-Key, as a new guest with its own e-mail.
---   wrk ... -s checkout.lua URL -- CARTS_FILE THREADS FIRST_INDEX SHOP_SLUG
+-- wrk script for scripts/bench/checkout.sh: every request checks out its own cart (one
+-- "<shop>/carts/<id>" per line of the carts file) under its own Idempotency-Key, as a new guest
+-- with its own e-mail.
+--   wrk ... -s checkout.lua URL -- CARTS_FILE THREADS FIRST_INDEX
 -- Thread t takes the carts FIRST_INDEX + t - 1, then every THREADS-th one after it.
 
 local threads = {}
@@ -17,7 +18,6 @@ function init(args)
   for line in io.lines(args[1]) do carts[#carts + 1] = line end
   step = tonumber(args[2])
   next_index = tonumber(args[3]) + thread_number - 1
-  shop = args[4]
   sent, answered, created, exhausted, last_index = 0, 0, 0, 0, 0
   statuses = ""
   counts = {}
@@ -45,7 +45,7 @@ function request()
   end
   next_index = i + step
   last_index = i
-  return wrk.format("POST", "/oms/api/v1/shops/" .. shop .. "/carts/" .. carts[i] .. "/checkout",
+  return wrk.format("POST", "/oms/api/v1/shops/" .. carts[i] .. "/checkout",
     { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "bench-" .. i }, body(i))
 end
 

@@ -10,7 +10,9 @@
 # pgbench's TPC-B-like test on the same server, same clients, for comparison).
 #   scripts/bench/checkout.sh [seconds] [distinct|hot]
 # AGORA_BENCH_STOCK (pieces per product, default 1000000: a small value shows the sell-out),
-# AGORA_BENCH_CARTS (default 60000), AGORA_BENCH_CONNECTIONS (default 32).
+# AGORA_BENCH_CARTS (default 60000), AGORA_BENCH_CONNECTIONS (default 32), AGORA_BENCH_SHOPS
+# (default 1: one shop; N spreads the products and carts over N shops, consecutive carts in
+# different shops, to show what the per-shop order counter and order numbers cost).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -19,6 +21,7 @@ mode=${2:-distinct}
 connections=${AGORA_BENCH_CONNECTIONS:-32}
 carts=${AGORA_BENCH_CARTS:-60000}
 stock=${AGORA_BENCH_STOCK:-1000000}
+shops=${AGORA_BENCH_SHOPS:-1}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 swift build -c release --product agora >/dev/null
 bin="$(swift build -c release --show-bin-path)/agora"
@@ -42,24 +45,23 @@ trap cleanup EXIT
 hot=()
 [[ "$mode" == "hot" ]] && hot=(--hot)
 AGORA_ADMIN_PASSWORD=bench-password-1 "$bin" bench shop-server --port "$port" --database-url "$url" --out "$dir" \
-  --products 1000 --stock "$stock" --carts "$carts" "${hot[@]}" >"$dir/server.log" 2>&1 &
+  --products 1000 --stock "$stock" --carts "$carts" --shops "$shops" "${hot[@]}" >"$dir/server.log" 2>&1 &
 server=$!
 until curl -fs "http://127.0.0.1:$port/oms/healthz" >/dev/null 2>&1; do
   kill -0 "$server" 2>/dev/null || { cat "$dir/server.log" >&2; echo "shop-server stopped" >&2; exit 1; }
   sleep 0.2
 done
 grep prepared "$dir/server.log"
-shop=$(cat "$dir/shop.txt")
 
 run() {  # $1 seconds, $2 first cart index, $3 extra wrk flags; prints wrk's and the script's report
-  wrk -t2 -c"$connections" -d"$1s" --timeout 10s $3 -s scripts/bench/checkout.lua "http://127.0.0.1:$port" -- "$dir/carts.txt" 2 "$2" "$shop"
+  wrk -t2 -c"$connections" -d"$1s" --timeout 10s $3 -s scripts/bench/checkout.lua "http://127.0.0.1:$port" -- "$dir/carts.txt" 2 "$2"
 }
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2" | head -n 1; }
 
 warm=$(run 3 1 "")
 first=$(( $(field last_index "$warm") + 1 ))
 main=$(run "$duration" "$first" --latency)
-echo "== $db, $mode, $connections connections, ${duration}s (after a 3 s warm-up)"
+echo "== $db, $mode, $shops shop(s), $connections connections, ${duration}s (after a 3 s warm-up)"
 grep -E "Latency|Req/Sec|requests in|Socket|Non-2xx" <<<"$main" || true
 grep "^checkout:" <<<"$main"
 created=$(( $(field created "$warm") + $(field created "$main") ))
@@ -69,7 +71,7 @@ unanswered=$(( $(field unanswered "$warm") + $(field unanswered "$main") ))
 cart=$(sed -n 1p "$dir/carts.txt")
 replay_body=$(printf '{"email":"shopper-%d@bench.test","first_name":"Bench","last_name":"Shopper %d","payment_method":"pay_at_pickup","billing_address":{"name":"Bench Shopper","line1":"1 rue du Marché","postal_code":"L-1111","city":"Luxembourg","country":"LU"}}' 1 1)
 replay=$(curl -s -D - -o /dev/null -X POST -H "Content-Type: application/json" -H "Idempotency-Key: bench-1" \
-  --data "$replay_body" "http://127.0.0.1:$port/oms/api/v1/shops/$shop/carts/$cart/checkout" | tr -d '\r')
+  --data "$replay_body" "http://127.0.0.1:$port/oms/api/v1/shops/$cart/checkout" | tr -d '\r')
 if head -n 1 <<<"$replay" | grep -q " 201" && grep -qi "^idempotent-replayed: true" <<<"$replay"; then
   echo "replay of cart 1 with its Idempotency-Key: 201 with Idempotent-Replayed: true"
 else
