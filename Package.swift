@@ -60,6 +60,7 @@ let package = Package(
                 "Kernel",
                 "Commerce",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .target(

@@ -134,21 +134,26 @@ enum OrderRoutes {
             customerEmail = customer.email
         }
         let lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx)
-        try await kernel.usage.consume("commerce.orders_per_month", for: vendor, at: now, on: tx)
-        let number = try await OrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
         let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
         let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
-        let order = Order(id: id ?? UUID.v7(now: now), number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
-                          customerId: input.customerId, customerEmail: customerEmail, accountId: accountId, paymentMethod: paymentMethod, status: .pending, currency: currency, pricesIncludeVat: true,
-                          subtotalMinor: subtotal, shippingMinor: input.shippingMinor ?? 0, totalMinor: subtotal + (input.shippingMinor ?? 0),
-                          billingAddress: input.billingAddress, shippingAddress: input.shippingAddress, trackingNumber: nil, placedAt: now, updatedAt: now)
-        try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: lines, on: tx)
-        try await OrderStore.record(OrderTimelineEntry(kind: "placed", fromStatus: nil, toStatus: .pending, note: input.note, actor: actor, at: now),
-                                    order: order.id, vendor: vendor.vendorId, on: tx)
-        try await EventBus.publish(OrderPlaced(orderId: order.id, vendorId: vendor.vendorId, customerId: order.customerId, channel: order.channel,
-                                               totalMinor: order.totalMinor, currency: order.currency, placedAt: now),
+        let orderId = id ?? UUID.v7(now: now)
+        let total = subtotal + (input.shippingMinor ?? 0)
+        try await EventBus.publish(OrderPlaced(orderId: orderId, vendorId: vendor.vendorId, customerId: input.customerId, channel: input.channel,
+                                               totalMinor: total, currency: currency, placedAt: now),
                                    platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
-        return (try await detail(order, vendor: vendor.vendorId, on: tx), true)
+        // The month's order counter and the order number are one row each per vendor, locked
+        // until commit: every order of the vendor waits for them, so they come last.
+        try await kernel.usage.consume("commerce.orders_per_month", for: vendor, at: now, on: tx)
+        let number = try await OrderStore.nextNumber(vendor: vendor.vendorId, on: tx)
+        let order = Order(id: orderId, number: String(format: "%06d", number), channel: input.channel, externalReference: input.externalReference,
+                          customerId: input.customerId, customerEmail: customerEmail, accountId: accountId, paymentMethod: paymentMethod, status: .pending, currency: currency, pricesIncludeVat: true,
+                          subtotalMinor: subtotal, shippingMinor: input.shippingMinor ?? 0, totalMinor: total,
+                          billingAddress: input.billingAddress, shippingAddress: input.shippingAddress, trackingNumber: nil, placedAt: now, updatedAt: now)
+        let placed = OrderTimelineEntry(kind: "placed", fromStatus: nil, toStatus: .pending, note: input.note, actor: actor, at: now)
+        try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: lines, on: tx)
+        try await OrderStore.record(placed, order: order.id, vendor: vendor.vendorId, on: tx)
+        // What `detail` would read back: the lines as inserted, the one timeline entry, no payment yet.
+        return (OrderDetail(order: order, lines: lines, timeline: [placed], payments: []), true)
     }
 
     /// Moves an order to `status` if the status machine allows it, with a timeline entry and events.

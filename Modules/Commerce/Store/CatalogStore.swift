@@ -128,11 +128,11 @@ enum CatalogStore {
 extension CatalogStore {
     /// A variant with its product, for snapshotting order lines.
     static func variant(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> (Product, Variant)? {
-        struct Row: Decodable { let productId: UUID }
-        guard let row = try await db.sql.raw("SELECT product_id FROM commerce_variants WHERE id = \(bind: id) AND vendor_id = \(bind: vendorId)").row(Row.self),
-              let product = try await product(row.productId, vendor: vendorId, on: db),
-              let variant = product.variants.first(where: { $0.id == id })
-        else { return nil }
+        let rows = try await db.sql.raw("""
+            SELECT p.* FROM commerce_variants v JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
+            WHERE v.id = \(bind: id) AND v.vendor_id = \(bind: vendorId)
+            """).rows(ProductRow.self)
+        guard let product = try await assemble(rows, vendor: vendorId, on: db).first, let variant = product.variants.first(where: { $0.id == id }) else { return nil }
         return (product, variant)
     }
 }

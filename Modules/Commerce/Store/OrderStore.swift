@@ -54,11 +54,11 @@ struct OrderFilter {
 enum OrderStore {
     static func nextNumber(vendor: UUID, on db: DatabaseSession) async throws -> Int {
         struct Row: Decodable { let lastNumber: Int }
-        try await db.sql.raw("""
-            INSERT INTO commerce_order_sequences (vendor_id, last_number) VALUES (\(bind: vendor), 0) ON CONFLICT (vendor_id) DO NOTHING
-            """).run()
+        // One statement: the row stays locked until commit, so concurrent orders never share a number.
         return try await db.sql.raw("""
-            UPDATE commerce_order_sequences SET last_number = last_number + 1 WHERE vendor_id = \(bind: vendor) RETURNING last_number
+            INSERT INTO commerce_order_sequences (vendor_id, last_number) VALUES (\(bind: vendor), 1)
+            ON CONFLICT (vendor_id) DO UPDATE SET last_number = commerce_order_sequences.last_number + 1
+            RETURNING last_number
             """).row(Row.self)!.lastNumber
     }
 

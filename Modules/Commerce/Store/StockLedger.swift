@@ -78,21 +78,29 @@ public struct StockLedger: Sendable {
             throw Problem.invalid([FieldError(field: "quantity_milli", code: "invalid", message: movement == .adjustment ? "must not be 0" : "must be above 0")])
         }
         let effect = movement.effect(quantity: quantityMilli)
-        try await tx.sql.raw("""
-            INSERT INTO commerce_stock_levels (vendor_id, variant_id, location_id, on_hand_milli, reserved_milli, updated_at)
-            SELECT \(bind: vendorId), v.id, l.id, 0, 0, \(bind: now) FROM commerce_variants v, commerce_locations l
-            WHERE v.id = \(bind: variant) AND v.vendor_id = \(bind: vendorId) AND l.id = \(bind: location) AND l.vendor_id = \(bind: vendorId)
-            ON CONFLICT (variant_id, location_id) DO NOTHING
-            """).run()
         // One conditional UPDATE: on hand never below reserved, reserved never below zero.
-        let level = try await tx.sql.raw("""
-            UPDATE commerce_stock_levels SET on_hand_milli = on_hand_milli + \(bind: effect.onHand),
-                reserved_milli = reserved_milli + \(bind: effect.reserved), updated_at = \(bind: now)
-            WHERE variant_id = \(bind: variant) AND location_id = \(bind: location) AND vendor_id = \(bind: vendorId)
-              AND on_hand_milli + \(bind: effect.onHand) >= reserved_milli + \(bind: effect.reserved)
-              AND reserved_milli + \(bind: effect.reserved) >= 0
-            RETURNING variant_id, location_id, on_hand_milli, reserved_milli, low_stock_threshold_milli
-            """).row(StockLevel.self)
+        func apply() async throws -> StockLevel? {
+            try await tx.sql.raw("""
+                UPDATE commerce_stock_levels SET on_hand_milli = on_hand_milli + \(bind: effect.onHand),
+                    reserved_milli = reserved_milli + \(bind: effect.reserved), updated_at = \(bind: now)
+                WHERE variant_id = \(bind: variant) AND location_id = \(bind: location) AND vendor_id = \(bind: vendorId)
+                  AND on_hand_milli + \(bind: effect.onHand) >= reserved_milli + \(bind: effect.reserved)
+                  AND reserved_milli + \(bind: effect.reserved) >= 0
+                RETURNING variant_id, location_id, on_hand_milli, reserved_milli, low_stock_threshold_milli
+                """).row(StockLevel.self)
+        }
+        var level = try await apply()
+        if level == nil {
+            // No level yet for the variant at this location (or not enough): create an empty one
+            // (only for the vendor's own variant and location) and try once more.
+            try await tx.sql.raw("""
+                INSERT INTO commerce_stock_levels (vendor_id, variant_id, location_id, on_hand_milli, reserved_milli, updated_at)
+                SELECT \(bind: vendorId), v.id, l.id, 0, 0, \(bind: now) FROM commerce_variants v, commerce_locations l
+                WHERE v.id = \(bind: variant) AND v.vendor_id = \(bind: vendorId) AND l.id = \(bind: location) AND l.vendor_id = \(bind: vendorId)
+                ON CONFLICT (variant_id, location_id) DO NOTHING
+                """).run()
+            level = try await apply()
+        }
         guard let level else {
             guard try await exists(variant: variant, location: location, on: tx) else { throw Problem.notFound("Variant or location") }
             throw Problem(status: .conflict, code: "insufficient_stock", title: "Not enough stock",

@@ -22,7 +22,10 @@ final class Doorbell: Sendable {
     /// Returns when rung or after `timeout`, whichever comes first.
     func wait(timeout: Duration) async {
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            // Cancelled (the wait ended early) must not ring: that ring would end the next
+            // wait at once, and each such wait leaves another one — a dispatcher spinning
+            // through empty passes for as long as the process is busy.
+            do { try await Task.sleep(for: timeout) } catch { return }
             self?.ring()
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -65,19 +65,25 @@ public struct UsageMeter: Sendable {
         let declaration = try declaration(key)
         let period = Self.period(declaration.period, at: now)
         let limit = try await limit(key, for: vendor, on: tx)
+        let condition: SQLQueryString = limit.map { "AND used + \(bind: amount) <= \(bind: $0)" } ?? ""
+        func increment() async throws -> Bool {
+            !(try await tx.sql.raw("""
+                UPDATE usage_counters SET used = used + \(bind: amount), updated_at = \(bind: now)
+                WHERE vendor_id = \(bind: vendor.vendorId) AND platform_id = \(bind: vendor.platformId) AND limit_key = \(bind: key)
+                  AND period_key = \(bind: period.key) \(condition)
+                RETURNING used
+                """).rows(Used.self)).isEmpty
+        }
+        // The counter row usually exists: one statement. Otherwise (the period's first use, or
+        // the limit is reached) make sure it exists and try once more.
+        if try await increment() { return }
         try await tx.sql.raw("""
             INSERT INTO usage_counters (vendor_id, platform_id, limit_key, period_key, used, updated_at)
             VALUES (\(bind: vendor.vendorId), \(bind: vendor.platformId), \(bind: key), \(bind: period.key), 0, \(bind: now))
             ON CONFLICT (vendor_id, platform_id, limit_key, period_key) DO NOTHING
             """).run()
-        let condition: SQLQueryString = limit.map { "AND used + \(bind: amount) <= \(bind: $0)" } ?? ""
-        let updated = try await tx.sql.raw("""
-            UPDATE usage_counters SET used = used + \(bind: amount), updated_at = \(bind: now)
-            WHERE vendor_id = \(bind: vendor.vendorId) AND platform_id = \(bind: vendor.platformId) AND limit_key = \(bind: key)
-              AND period_key = \(bind: period.key) \(condition)
-            RETURNING used
-            """).rows(Used.self)
-        guard updated.isEmpty, let limit else { return }
+        if try await increment() { return }
+        guard let limit else { return }
         let used = try await used(key, periodKey: period.key, for: vendor, on: tx)
         var extensions: [String: JSONValue] = ["limit_key": .string(key), "limit": .int(limit), "used": .int(used)]
         extensions["period_end"] = period.end.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null

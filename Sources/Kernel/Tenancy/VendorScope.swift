@@ -99,17 +99,18 @@ enum VendorScopeResolver {
         let platform = try context.requirePlatform()
         let slug = context.parameters.get("shop")
         return try await database.read { db in
-            var vendorId = platform.vendorId
+            var vendor: Vendor?
             if let slug {
-                let named = try await TenancyStore.vendor(slug: slug, on: db)?.id
+                vendor = try await TenancyStore.vendor(slug: slug, on: db)
                 // On a vendor's own domain, another shop's slug finds nothing.
-                guard vendorId == nil || named == vendorId else { throw Problem.notFound("Shop") }
-                vendorId = named
+                guard platform.vendorId == nil || vendor?.id == platform.vendorId else { throw Problem.notFound("Shop") }
+            } else if let domainVendor = platform.vendorId {
+                vendor = try await TenancyStore.vendor(domainVendor, on: db)
             }
-            guard let vendorId, let vendor = try await TenancyStore.vendor(vendorId, on: db), vendor.isActive,
-                  let subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platform.id, on: db)
+            guard let vendor, vendor.isActive,
+                  let subscription = try await TenancyStore.subscription(vendor: vendor.id, platform: platform.id, on: db)
             else { throw Problem.notFound("Shop") }
-            return VendorScope(vendorId: vendorId, platformId: platform.id, role: .vendorStaff, subscription: subscription)
+            return VendorScope(vendorId: vendor.id, platformId: platform.id, role: .vendorStaff, subscription: subscription)
         }
     }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Checkout throughput and correctness: `agora bench shop-server` prepares a shop (1,000
+# products in large stock, open one-line carts, round-robin over the products or, with `hot`,
+# all on one variant); wrk (2 threads, 32 connections) then checks out one cart per request,
+# each under its own Idempotency-Key as a new guest paying at pickup. After a 3 s warm-up and
+# the measured run, one checkout is replayed with its key (must answer the stored order) and
+# `agora bench shop-check` verifies: orders == 201 answers (plus at most the requests in flight
+# when wrk stopped), ledger sums == levels, nothing oversold, reservations == levels.
+# SQLite by default; AGORA_BENCH_POSTGRES=1 for PostgreSQL (AGORA_BENCH_PGBENCH=1 also runs
+# pgbench's TPC-B-like test on the same server, same clients, for comparison).
+#   scripts/bench/checkout.sh [seconds] [distinct|hot]
+# AGORA_BENCH_STOCK (pieces per product, default 1000000: a small value shows the sell-out),
+# AGORA_BENCH_CARTS (default 60000), AGORA_BENCH_CONNECTIONS (default 32), AGORA_BENCH_SHOPS
+# (default 1: one shop; N spreads the products and carts over N shops, consecutive carts in
+# different shops, to show what the per-shop order counter and order numbers cost).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="/opt/swift/usr/bin:$PATH"
+duration=${1:-20}
+mode=${2:-distinct}
+connections=${AGORA_BENCH_CONNECTIONS:-32}
+carts=${AGORA_BENCH_CARTS:-60000}
+stock=${AGORA_BENCH_STOCK:-1000000}
+shops=${AGORA_BENCH_SHOPS:-1}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+swift build -c release --product agora >/dev/null
+bin="$(swift build -c release --show-bin-path)/agora"
+port=18091
+dir=$(mktemp -d)
+url="sqlite://$dir/bench.sqlite"
+db=SQLite
+if [[ "${AGORA_BENCH_POSTGRES:-0}" == "1" ]]; then
+  eval "$(scripts/postgres.sh start)"
+  url=$AGORA_TEST_DATABASE_URL
+  db=PostgreSQL
+fi
+server=""
+stop_server() { if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
+cleanup() {
+  stop_server
+  [[ -n "${AGORA_PG_DIR:-}" ]] && scripts/postgres.sh stop "$AGORA_PG_DIR"
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+hot=()
+[[ "$mode" == "hot" ]] && hot=(--hot)
+AGORA_ADMIN_PASSWORD=bench-password-1 "$bin" bench shop-server --port "$port" --database-url "$url" --out "$dir" \
+  --products 1000 --stock "$stock" --carts "$carts" --shops "$shops" "${hot[@]}" >"$dir/server.log" 2>&1 &
+server=$!
+until curl -fs "http://127.0.0.1:$port/oms/healthz" >/dev/null 2>&1; do
+  kill -0 "$server" 2>/dev/null || { cat "$dir/server.log" >&2; echo "shop-server stopped" >&2; exit 1; }
+  sleep 0.2
+done
+grep prepared "$dir/server.log"
+
+run() {  # $1 seconds, $2 first cart index, $3 extra wrk flags; prints wrk's and the script's report
+  wrk -t2 -c"$connections" -d"$1s" --timeout 10s $3 -s scripts/bench/checkout.lua "http://127.0.0.1:$port" -- "$dir/carts.txt" 2 "$2"
+}
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2" | head -n 1; }
+
+warm=$(run 3 1 "")
+first=$(( $(field last_index "$warm") + 1 ))
+main=$(run "$duration" "$first" --latency)
+echo "== $db, $mode, $shops shop(s), $connections connections, ${duration}s (after a 3 s warm-up)"
+grep -E "Latency|Req/Sec|requests in|Socket|Non-2xx" <<<"$main" || true
+grep "^checkout:" <<<"$main"
+created=$(( $(field created "$warm") + $(field created "$main") ))
+unanswered=$(( $(field unanswered "$warm") + $(field unanswered "$main") ))
+
+# The first cart again with its key and body: the stored answer, not a second order.
+cart=$(sed -n 1p "$dir/carts.txt")
+replay_body=$(printf '{"email":"shopper-%d@bench.test","first_name":"Bench","last_name":"Shopper %d","payment_method":"pay_at_pickup","billing_address":{"name":"Bench Shopper","line1":"1 rue du Marché","postal_code":"L-1111","city":"Luxembourg","country":"LU"}}' 1 1)
+replay=$(curl -s -D - -o /dev/null -X POST -H "Content-Type: application/json" -H "Idempotency-Key: bench-1" \
+  --data "$replay_body" "http://127.0.0.1:$port/oms/api/v1/shops/$cart/checkout" | tr -d '\r')
+if head -n 1 <<<"$replay" | grep -q " 201" && grep -qi "^idempotent-replayed: true" <<<"$replay"; then
+  echo "replay of cart 1 with its Idempotency-Key: 201 with Idempotent-Replayed: true"
+else
+  echo "replay of cart 1 did not return the stored answer:"; echo "$replay"; exit 1
+fi
+
+stop_server
+echo "== checks ($created 201 answers in warm-up and run, $unanswered in flight when wrk stopped)"
+"$bin" bench shop-check --database-url "$url" --created "$created" --unanswered "$unanswered"
+
+if [[ "$db" == "PostgreSQL" && "${AGORA_BENCH_PGBENCH:-0}" == "1" ]]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pgport=$(sed -n 's/.*:\([0-9]*\)\/agora$/\1/p' <<<"$url")
+  as_pg() { if [[ $(id -u) -eq 0 ]]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+  as_pg "$pgbin/createdb -h 127.0.0.1 -p $pgport -U agora pgbench"
+  as_pg "$pgbin/pgbench -h 127.0.0.1 -p $pgport -U agora -i -q -s $connections pgbench" >/dev/null 2>&1
+  echo "== pgbench TPC-B-like, scale $connections, $connections clients, 2 threads, ${duration}s, same server"
+  as_pg "$pgbin/pgbench -h 127.0.0.1 -p $pgport -U agora -c $connections -j 2 -T $duration pgbench" 2>/dev/null |
+    grep -E "^(tps|latency average|number of transactions actually)"
+fi
