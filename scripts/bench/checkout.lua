@@ -63,16 +63,18 @@ end
 
 function done(summary, latency, requests)
   local s, a, c, e, last = 0, 0, 0, 0, 0
-  local others = {}
+  local totals, others = {}, {}
   for _, thread in ipairs(threads) do
     s = s + thread:get("sent")
     a = a + thread:get("answered")
     c = c + thread:get("created")
     e = e + thread:get("exhausted")
     last = math.max(last, thread:get("last_index"))
-    local st = thread:get("statuses")
-    if st ~= "" then others[#others + 1] = st end
+    for code, n in string.gmatch(thread:get("statuses"), "(%d+)=(%d+)") do
+      totals[code] = (totals[code] or 0) + tonumber(n)
+    end
   end
+  for code, n in pairs(totals) do others[#others + 1] = code .. "=" .. n end
   local seconds = summary.duration / 1e6
   io.write(string.format("checkout: sent=%d answered=%d created=%d unanswered=%d exhausted=%d last_index=%d other_statuses=%s\n",
     s, a, c, s - a, e, last, table.concat(others, ",")))
