@@ -296,6 +296,36 @@ struct CheckoutTests {
         }
     }
 
+    @Test func refusalsLeaveTheCartOpenAndTheStockUntouched() async throws {
+        try await withShop { shop in
+            let cart = try await shop.newCart(1)
+            // Another shop's cart, the loyalty platform (no commerce there), malformed input.
+            let company = try await ShopFixtures.company("Other", kernel: shop.kernel)
+            _ = try await ShopFixtures.vendor("other-shop", company: company, tier: "essential", kernel: shop.kernel)
+            #expect(try await shop.client.execute(uri: "/oms/api/v1/shops/other-shop/carts/\(cart)", method: .get).status == .notFound)
+            #expect(try await shop.client.execute(uri: "/loyalty/api/v1/shops/market/carts", method: .post).status == .notFound)
+            let badAddress = try await shop.shop(.post, "/carts/\(cart)/checkout", Self.checkoutBody.replacingOccurrences(of: #""LU"}"#, with: #""Luxembourg"}"#), key: "m1")
+            #expect(try Fixtures.decode(ProblemBody.self, from: badAddress).errors?.map(\.field) == ["billing_address.country"])
+            #expect(try await shop.shop(.post, "/carts/\(cart)/checkout", #"{"email": 3"#, key: "m2").status == .badRequest)
+            #expect(try await shop.shop(.put, "/carts/\(cart)/lines/\(shop.variant)", #"{"quantity_milli": -1000}"#).status == .unprocessableContent)
+            #expect(try await shop.shop(.post, "/carts/not-a-cart/checkout", Self.checkoutBody, key: "m3").status == .notFound)  // a malformed id is unknown
+
+            // The monthly order limit counts shop orders too (Essential: 100).
+            #expect(try await shop.shop(.post, "/carts/\(try await shop.newCart(1))/checkout", Self.checkoutBody, key: "l1").status == .created)
+            let vendorId = try await shop.kernel.database.read { try await TenancyStore.vendor(slug: "market", on: $0)!.id }
+            try await shop.kernel.database.transaction(forVendor: vendorId) { tx in
+                try await tx.sql.raw("UPDATE usage_counters SET used = 100 WHERE limit_key = 'commerce.orders_per_month'").run()
+            }
+            let refused = try await shop.shop(.post, "/carts/\(cart)/checkout", Self.checkoutBody, key: "l2")
+            #expect(refused.status == .forbidden)
+            #expect(try Fixtures.decode(ProblemBody.self, from: refused).code == "limit_reached")
+            #expect(try await shop.level().reservedMilli == 1000)  // only the order that went through
+            struct CartBody: Decodable { let status: String }
+            #expect(try Fixtures.decode(CartBody.self, from: try await shop.shop(.get, "/carts/\(cart)")).status == "open")
+            try await shop.expectLedgerMatches()
+        }
+    }
+
     @Test func paymentSettingsAreValidated() async throws {
         try await withShop { shop in
             let bad = try await shop.vendor(.put, "/shop-settings", #"{"bank_transfer_enabled": true, "iban": "LU29 0019 4006 4475 0000", "pay_at_pickup_enabled": false}"#)

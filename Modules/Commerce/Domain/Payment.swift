@@ -121,8 +121,11 @@ public enum IBAN {
 public enum Money {
     /// `1234, "EUR"` → `EUR 12.34` (currencies with other minor units come with Invoicing).
     public static func format(_ minor: Int, currency: String) -> String {
-        let sign = minor < 0 ? "-" : ""
-        let value = abs(minor)
-        return "\(currency) \(sign)\(value / 100).\(String(format: "%02d", value % 100))"
+        "\(currency) \(amount(minor))"
+    }
+
+    /// `1234` → `12.34`, `-5` → `-0.05`.
+    public static func amount(_ minor: Int) -> String {
+        (minor < 0 ? "-" : "") + "\(abs(minor) / 100).\(String(format: "%02d", abs(minor) % 100))"
     }
 }

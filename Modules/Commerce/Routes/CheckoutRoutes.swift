@@ -61,9 +61,8 @@ enum CheckoutRoutes {
                     body: CheckoutInput.self) { input, request, context in
             let shop = try context.requireVendor()
             let key = try Idempotency.key(of: request)
-            let cartId = try await ShopRoutes.accessibleCart(request, context, kernel: kernel)
+            let (cartId, account) = try await ShopRoutes.accessibleCart(request, context, kernel: kernel)
             let now = kernel.now()
-            let account = try await ShopAccounts.customer(of: request, vendor: shop.vendorId, now: now, database: db, scope: shop)
             try validate(input, signedIn: account != nil)
             let fingerprint = try Idempotency.fingerprint(input)
             do {
@@ -107,7 +106,7 @@ enum CheckoutRoutes {
     static func checkout(_ cartId: UUID, _ input: CheckoutInput, account: Customer?, shop: VendorScope, kernel: KernelServices, now: Date,
                          on tx: DatabaseSession) async throws -> CheckoutResult {
         let vendor = shop.vendorId
-        guard try await CartStore.claim(cartId, vendor: vendor, now: now, on: tx) else {
+        guard let header = try await CartStore.claim(cartId, vendor: vendor, now: now, on: tx) else {
             throw Problem.conflict("cart_checked_out", "This cart has already become an order.")
         }
         let settings = try await ShopSettingsStore.settings(vendor: vendor, on: tx)
@@ -116,7 +115,6 @@ enum CheckoutRoutes {
             throw Problem(status: .unprocessableContent, code: "payment_method_unavailable", title: "This payment method is not offered",
                           detail: reason, fieldErrors: [FieldError(field: "payment_method", code: "unavailable", message: reason)])
         }
-        let header = try await CartStore.header(cartId, vendor: vendor, on: tx)!
         let currency = try await TenancyStore.vendor(vendor, on: tx)?.currency ?? "EUR"
         let cart = try await CartStore.priced(header, vendor: vendor, currency: currency, on: tx)
         guard !cart.lines.isEmpty else { throw Problem.conflict("cart_empty", "The cart is empty.") }

@@ -54,14 +54,14 @@ enum ShopRoutes {
 
         routes.get(base + "/carts/:cartId", summary: "A cart at today's prices, with what is available", access: .shop, feature: "commerce") { request, context in
             let shop = try context.requireVendor()
-            let id = try await accessibleCart(request, context, kernel: kernel)
+            let id = try await accessibleCart(request, context, kernel: kernel).id
             return try await db.read(for: shop) { try await priced(id, shop: shop, on: $0) }
         }
 
         routes.put(base + "/carts/:cartId/lines/:variantId", summary: "Put a product in the cart or change its quantity (stock and price checked now)",
                    access: .shop, feature: "commerce", body: LineInput.self) { input, request, context in
             let shop = try context.requireVendor()
-            let id = try await accessibleCart(request, context, kernel: kernel)
+            let id = try await accessibleCart(request, context, kernel: kernel).id
             let variantId = try context.id("variantId", of: "Product variant")
             let now = kernel.now()
             return try await db.transaction(for: shop) { tx in
@@ -84,7 +84,7 @@ enum ShopRoutes {
 
         routes.delete(base + "/carts/:cartId/lines/:variantId", summary: "Take a product out of the cart", access: .shop, feature: "commerce") { request, context in
             let shop = try context.requireVendor()
-            let id = try await accessibleCart(request, context, kernel: kernel)
+            let id = try await accessibleCart(request, context, kernel: kernel).id
             let variantId = try context.id("variantId", of: "Product variant")
             return try await db.transaction(for: shop) { tx in
                 try await requireOpen(id, shop: shop, on: tx)
@@ -97,17 +97,16 @@ enum ShopRoutes {
     }
 
     /// The cart named in the path if the caller may use it: anyone holding a guest cart's id,
-    /// only its customer for a signed-in customer's cart (404 for everyone else).
-    static func accessibleCart(_ request: Request, _ context: AgoraRequestContext, kernel: KernelServices) async throws -> UUID {
+    /// only its customer for a signed-in customer's cart (404 for everyone else); with the
+    /// signed-in customer, if any, so callers need not look them up again.
+    static func accessibleCart(_ request: Request, _ context: AgoraRequestContext, kernel: KernelServices) async throws -> (id: UUID, customer: Customer?) {
         let shop = try context.requireVendor()
         let id = try context.id("cartId", of: "Cart")
+        let customer = try await ShopAccounts.customer(of: request, vendor: shop.vendorId, now: kernel.now(), database: kernel.database, scope: shop)
         let header = try await kernel.database.read(for: shop) { try await CartStore.header(id, vendor: shop.vendorId, on: $0) }
         guard let header else { throw Problem.notFound("Cart") }
-        if let owner = header.customerId {
-            let customer = try await ShopAccounts.customer(of: request, vendor: shop.vendorId, now: kernel.now(), database: kernel.database, scope: shop)
-            guard customer?.id == owner else { throw Problem.notFound("Cart") }
-        }
-        return id
+        if let owner = header.customerId, customer?.id != owner { throw Problem.notFound("Cart") }
+        return (id, customer)
     }
 
     static func requireOpen(_ id: UUID, shop: VendorScope, on tx: DatabaseSession) async throws {

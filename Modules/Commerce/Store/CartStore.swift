@@ -93,12 +93,12 @@ enum CartStore {
         }
     }
 
-    /// Takes an open cart for checkout; false when it was already checked out (one order per cart).
-    static func claim(_ id: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws -> Bool {
-        !(try await db.sql.raw("""
+    /// Takes an open cart for checkout; nil when it was already checked out (one order per cart).
+    static func claim(_ id: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws -> Header? {
+        try await db.sql.raw("""
             UPDATE commerce_carts SET status = 'checked_out', updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND vendor_id = \(bind: vendor) AND status = 'open' RETURNING id
-            """).all()).isEmpty
+            WHERE id = \(bind: id) AND vendor_id = \(bind: vendor) AND status = 'open' RETURNING id, customer_id, status, order_id
+            """).row(Header.self)
     }
 
     static func attach(order: UUID, to cart: UUID, vendor: UUID, on db: DatabaseSession) async throws {

@@ -84,11 +84,7 @@ enum ShopAccounts {
             return (failures, credential)
         }
         if failures >= maxFailures {
-            var headers = HTTPFields()
-            headers[.retryAfter] = String(Int(failureWindow))
-            throw Problem(status: .tooManyRequests, code: "too_many_attempts", title: "Too many failed sign-ins",
-                          detail: "Too many failed sign-ins for this account; try again in 15 minutes.",
-                          extensions: ["retry_after_seconds": .int(Int(failureWindow))], headers: headers)
+            throw Problem.tooManySignIns("Too many failed sign-ins for this account; try again in 15 minutes.", retryAfter: failureWindow)
         }
         var valid = false
         if let credential {
@@ -104,8 +100,7 @@ enum ShopAccounts {
                     INSERT INTO commerce_customer_login_failures (id, vendor_id, email, at) VALUES (\(bind: UUID.v7(now: now)), \(bind: vendor), \(bind: email), \(bind: now))
                     """).run()
             }
-            throw Problem(status: .unauthorized, code: "invalid_credentials", title: "Wrong e-mail or password",
-                          detail: "The e-mail or password is wrong.")
+            throw Problem.invalidCredentials("The e-mail or password is wrong.")
         }
         try await kernel.database.transaction(for: scope) { tx in
             try await tx.sql.raw("DELETE FROM commerce_customer_login_failures WHERE vendor_id = \(bind: vendor) AND email = \(bind: email)").run()

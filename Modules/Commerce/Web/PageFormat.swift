@@ -14,9 +14,7 @@ enum PageFormat {
     }
 
     /// 1250 → "12.50".
-    static func money(_ minor: Int) -> String {
-        (minor < 0 ? "-" : "") + "\(abs(minor) / 100).\(String(format: "%02d", abs(minor) % 100))"
-    }
+    static func money(_ minor: Int) -> String { Money.amount(minor) }
 
     /// "2,5" or "2.5" → 2500; nil when it is not a number with at most three decimals.
     static func milli(_ text: String?) -> Int? { decimal(text, places: 3) }

@@ -30,11 +30,7 @@ public struct LoginService: Sendable {
             try await AccountStore.failureCounts(email: email, address: address, since: now.addingTimeInterval(-Self.window), on: db)
         }
         if counts.byEmail >= Self.maxFailuresPerAccount || counts.byAddress >= Self.maxFailuresPerAddress {
-            var headers = HTTPFields()
-            headers[.retryAfter] = String(Int(Self.window))
-            throw Problem(status: .tooManyRequests, code: "too_many_attempts", title: "Too many failed sign-ins",
-                          detail: "Too many failed sign-ins for this account or address; try again in 15 minutes.",
-                          extensions: ["retry_after_seconds": .int(Int(Self.window))], headers: headers)
+            throw Problem.tooManySignIns("Too many failed sign-ins for this account or address; try again in 15 minutes.", retryAfter: Self.window)
         }
         let credentials = try await database.read { db in try await AccountStore.credentials(email: email, on: db) }
         var valid = false
@@ -45,8 +41,7 @@ public struct LoginService: Sendable {
         }
         guard valid, let credentials else {
             try await database.transaction { tx in try await AccountStore.recordFailure(email: email, address: address, now: now, on: tx) }
-            throw Problem(status: .unauthorized, code: "invalid_credentials", title: "Wrong e-mail or password",
-                          detail: "The e-mail or password is wrong, or the account is disabled.")
+            throw Problem.invalidCredentials("The e-mail or password is wrong, or the account is disabled.")
         }
         let cookie = SecretToken.generate()
         let expiresAt = now.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
@@ -65,5 +60,20 @@ public struct LoginService: Sendable {
     public func logout(_ principal: Principal) async throws {
         guard case .session(let idHash) = principal.credential else { return }
         try await database.transaction { tx in try await AccountStore.deleteSession(idHash: idHash, on: tx) }
+    }
+}
+
+extension Problem {
+    /// 429 after too many failed sign-ins (staff or shop accounts), with `Retry-After`.
+    public static func tooManySignIns(_ detail: String, retryAfter: TimeInterval) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(Int(retryAfter))
+        return Problem(status: .tooManyRequests, code: "too_many_attempts", title: "Too many failed sign-ins", detail: detail,
+                       extensions: ["retry_after_seconds": .int(Int(retryAfter))], headers: headers)
+    }
+
+    /// 401 for a wrong e-mail or password; never says which.
+    public static func invalidCredentials(_ detail: String) -> Problem {
+        Problem(status: .unauthorized, code: "invalid_credentials", title: "Wrong e-mail or password", detail: detail)
     }
 }

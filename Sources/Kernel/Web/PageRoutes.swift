@@ -36,7 +36,10 @@ public struct PageCall: Sendable {
 
     /// The submitted form as name → value (the last value wins), for forms whose field names
     /// are built from ids (one quantity per purchase-order line).
-    public var fields: [String: String] {
+    public var fields: [String: String] { Self.fields(of: form) }
+
+    /// A URL-encoded form as name → value (`+` is a space; the last value wins).
+    static func fields(of form: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in form.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -64,11 +67,7 @@ enum CSRF {
     static let cookie = "agora_csrf"
 
     static func field(in form: String) -> String? {
-        for pair in form.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "_csrf" { return String(parts[1]).removingPercentEncoding }
-        }
-        return nil
+        PageCall.fields(of: form)["_csrf"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Constant-time comparison, so response timing does not leak the token.
