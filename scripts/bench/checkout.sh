@@ -22,35 +22,11 @@ connections=${AGORA_BENCH_CONNECTIONS:-32}
 carts=${AGORA_BENCH_CARTS:-60000}
 stock=${AGORA_BENCH_STOCK:-1000000}
 shops=${AGORA_BENCH_SHOPS:-1}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-swift build -c release --product agora >/dev/null
-bin="$(swift build -c release --show-bin-path)/agora"
 port=18091
-dir=$(mktemp -d)
-url="sqlite://$dir/bench.sqlite"
-db=SQLite
-if [[ "${AGORA_BENCH_POSTGRES:-0}" == "1" ]]; then
-  eval "$(scripts/postgres.sh start)"
-  url=$AGORA_TEST_DATABASE_URL
-  db=PostgreSQL
-fi
-server=""
-stop_server() { if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
-cleanup() {
-  stop_server
-  [[ -n "${AGORA_PG_DIR:-}" ]] && scripts/postgres.sh stop "$AGORA_PG_DIR"
-  rm -rf "$dir"
-}
-trap cleanup EXIT
+source scripts/bench/shop-server.sh
 hot=()
 [[ "$mode" == "hot" ]] && hot=(--hot)
-AGORA_ADMIN_PASSWORD=bench-password-1 "$bin" bench shop-server --port "$port" --database-url "$url" --out "$dir" \
-  --products 1000 --stock "$stock" --carts "$carts" --shops "$shops" "${hot[@]}" >"$dir/server.log" 2>&1 &
-server=$!
-until curl -fs "http://127.0.0.1:$port/oms/healthz" >/dev/null 2>&1; do
-  kill -0 "$server" 2>/dev/null || { cat "$dir/server.log" >&2; echo "shop-server stopped" >&2; exit 1; }
-  sleep 0.2
-done
+start_shop_server --products 1000 --stock "$stock" --carts "$carts" --shops "$shops" "${hot[@]}"
 grep prepared "$dir/server.log"
 
 run() {  # $1 seconds, $2 first cart index, $3 extra wrk flags; prints wrk's and the script's report

@@ -13,32 +13,9 @@ export PATH="/opt/swift/usr/bin:$PATH"
 duration=${1:-10}
 orders=${2:-100000}
 kinds=${AGORA_BENCH_KINDS:-newest status channel dates customer text combined mixed}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-swift build -c release --product agora >/dev/null
-bin="$(swift build -c release --show-bin-path)/agora"
 port=18092
-dir=$(mktemp -d)
-url="sqlite://$dir/bench.sqlite"
-db=SQLite
-if [[ "${AGORA_BENCH_POSTGRES:-0}" == "1" ]]; then
-  eval "$(scripts/postgres.sh start)"
-  url=$AGORA_TEST_DATABASE_URL
-  db=PostgreSQL
-fi
-server=""
-cleanup() {
-  [[ -n "$server" ]] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-  [[ -n "${AGORA_PG_DIR:-}" ]] && scripts/postgres.sh stop "$AGORA_PG_DIR"
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-AGORA_ADMIN_PASSWORD=bench-password-1 "$bin" bench shop-server --port "$port" --database-url "$url" --out "$dir" \
-  --products 200 --orders "$orders" >"$dir/server.log" 2>&1 &
-server=$!
-until curl -fs "http://127.0.0.1:$port/oms/healthz" >/dev/null 2>&1; do
-  kill -0 "$server" 2>/dev/null || { cat "$dir/server.log" >&2; echo "shop-server stopped" >&2; exit 1; }
-  sleep 0.2
-done
+source scripts/bench/shop-server.sh
+start_shop_server --products 200 --orders "$orders"
 grep prepared "$dir/server.log"
 token=$(cat "$dir/token.txt")
 # One request of each kind must answer 200 before measuring.
