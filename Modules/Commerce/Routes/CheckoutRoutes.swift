@@ -61,8 +61,10 @@ enum CheckoutRoutes {
                     body: CheckoutInput.self) { input, request, context in
             let shop = try context.requireVendor()
             let key = try Idempotency.key(of: request)
-            let (cartId, account) = try await ShopRoutes.accessibleCart(request, context, kernel: kernel)
+            let cartId = try context.id("cartId", of: "Cart")
             let now = kernel.now()
+            // Whose cart it is is checked when the checkout claims it, in the same transaction.
+            let account = try await ShopAccounts.customer(of: request, vendor: shop.vendorId, now: now, database: db, scope: shop)
             try validate(input, signedIn: account != nil)
             let fingerprint = try Idempotency.fingerprint(input)
             do {
@@ -107,15 +109,20 @@ enum CheckoutRoutes {
                          on tx: DatabaseSession) async throws -> CheckoutResult {
         let vendor = shop.vendorId
         guard let header = try await CartStore.claim(cartId, vendor: vendor, now: now, on: tx) else {
+            // Not claimable: unknown or someone else's (404), or already an order (409).
+            guard let existing = try await CartStore.header(cartId, vendor: vendor, on: tx), existing.customerId == nil || existing.customerId == account?.id
+            else { throw Problem.notFound("Cart") }
             throw Problem.conflict("cart_checked_out", "This cart has already become an order.")
         }
+        // A signed-in customer's cart is theirs alone; the claim is rolled back with this refusal.
+        if let owner = header.customerId, owner != account?.id { throw Problem.notFound("Cart") }
         let settings = try await ShopSettingsStore.settings(vendor: vendor, on: tx)
         let provider = PaymentProviders.provider(input.paymentMethod)
         if let reason = provider.unavailableReason(settings) {
             throw Problem(status: .unprocessableContent, code: "payment_method_unavailable", title: "This payment method is not offered",
                           detail: reason, fieldErrors: [FieldError(field: "payment_method", code: "unavailable", message: reason)])
         }
-        let currency = try await TenancyStore.vendor(vendor, on: tx)?.currency ?? "EUR"
+        let currency = try await kernel.vendors.vendor(vendor)?.currency ?? "EUR"
         let cart = try await CartStore.priced(header, vendor: vendor, currency: currency, on: tx)
         guard !cart.lines.isEmpty else { throw Problem.conflict("cart_empty", "The cart is empty.") }
         if cart.pricesChanged { throw PricesChanged(cart: cart) }
@@ -153,7 +160,7 @@ enum CheckoutRoutes {
                                 phone: input.phone, language: "en", marketingConsent: consent, marketingConsentAt: consent ? now : nil,
                                 companyName: nil, vatNumber: nil, orderCount: 0, totalSpentMinor: 0, firstOrderAt: nil, lastOrderAt: nil,
                                 createdAt: now, updatedAt: now)
-        try await CustomerStore.insert(customer, ifAbsent: true, on: tx)
+        if let inserted = try await CustomerStore.insertIfAbsent(customer, on: tx) { return inserted }
         return try await CustomerStore.customer(email: email, vendor: vendor, on: tx)!
     }
 }

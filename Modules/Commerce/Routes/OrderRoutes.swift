@@ -135,7 +135,7 @@ enum OrderRoutes {
         }
         let lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx)
         let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
-        let currency = try await TenancyStore.vendor(vendor.vendorId, on: tx)?.currency ?? "EUR"
+        let currency = try await kernel.vendors.vendor(vendor.vendorId)?.currency ?? "EUR"
         let orderId = id ?? UUID.v7(now: now)
         let total = subtotal + (input.shippingMinor ?? 0)
         try await EventBus.publish(OrderPlaced(orderId: orderId, vendorId: vendor.vendorId, customerId: input.customerId, channel: input.channel,

@@ -4,17 +4,25 @@ import SQLKit
 
 /// SQL for customers and their addresses; always with the vendor, inside vendor-scoped transactions.
 enum CustomerStore {
-    /// Inserts a customer; with `ifAbsent`, an existing e-mail is left alone (two guest
-    /// checkouts with one new e-mail at once), and the caller reads the customer back.
-    static func insert(_ c: Customer, ifAbsent: Bool = false, on db: DatabaseSession) async throws {
-        try await db.sql.raw("""
-            INSERT INTO commerce_customers (id, vendor_id, email, first_name, last_name, phone, language, marketing_consent, marketing_consent_at,
-                company_name, vat_number, order_count, total_spent_minor, first_order_at, last_order_at, created_at, updated_at)
-            VALUES (\(bind: c.id), \(bind: c.vendorId), \(bind: c.email), \(bind: c.firstName), \(bind: c.lastName), \(bind: c.phone), \(bind: c.language),
-                \(bind: c.marketingConsent), \(bind: c.marketingConsentAt), \(bind: c.companyName), \(bind: c.vatNumber), 0, 0, NULL, NULL,
-                \(bind: c.createdAt), \(bind: c.updatedAt))
-            \(unsafeRaw: ifAbsent ? "ON CONFLICT (vendor_id, email) DO NOTHING" : "")
-            """).run()
+    /// Inserts a customer (a taken e-mail is a unique violation).
+    static func insert(_ c: Customer, on db: DatabaseSession) async throws {
+        try await db.sql.raw(insertStatement(c)).run()
+    }
+
+    /// Inserts `c` unless the vendor has a customer with that e-mail; the inserted row, or nil
+    /// when one was there already (a concurrent checkout by the same guest, say).
+    static func insertIfAbsent(_ c: Customer, on db: DatabaseSession) async throws -> Customer? {
+        try await db.sql.raw(insertStatement(c) + " ON CONFLICT (vendor_id, email) DO NOTHING RETURNING *").row(Customer.self)
+    }
+
+    private static func insertStatement(_ c: Customer) -> SQLQueryString {
+        """
+        INSERT INTO commerce_customers (id, vendor_id, email, first_name, last_name, phone, language, marketing_consent, marketing_consent_at,
+            company_name, vat_number, order_count, total_spent_minor, first_order_at, last_order_at, created_at, updated_at)
+        VALUES (\(bind: c.id), \(bind: c.vendorId), \(bind: c.email), \(bind: c.firstName), \(bind: c.lastName), \(bind: c.phone), \(bind: c.language),
+            \(bind: c.marketingConsent), \(bind: c.marketingConsentAt), \(bind: c.companyName), \(bind: c.vatNumber), 0, 0, NULL, NULL,
+            \(bind: c.createdAt), \(bind: c.updatedAt))
+        """
     }
 
     static func update(_ c: Customer, on db: DatabaseSession) async throws {

@@ -125,14 +125,16 @@ enum OrderStore {
         var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
         if let status = filter.status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
         if let channel = filter.channel { conditions = conditions + " AND channel = \(bind: channel.rawValue)" }
-        if let from = filter.from { conditions = conditions + " AND placed_at >= \(bind: from)" }
-        if let to = filter.to { conditions = conditions + " AND placed_at < \(bind: to)" }
+        // An order's id is a UUIDv7 of its placing time, so a date window is also an id range,
+        // which the id-ordered indexes can walk directly; placed_at keeps the window exact.
+        if let from = filter.from { conditions = conditions + " AND placed_at >= \(bind: from) AND id >= \(bind: UUID.v7Floor(from))" }
+        if let to = filter.to { conditions = conditions + " AND placed_at < \(bind: to) AND id < \(bind: UUID.v7Floor(to, later: 1))" }
         if let customer = filter.customer { conditions = conditions + " AND customer_id = \(bind: customer)" }
         if let platform = filter.platform { conditions = conditions + " AND platform_id = \(bind: platform)" }
         if let text = filter.text, !text.isEmpty {
             let pattern = containsPattern(text)
             conditions = conditions + """
-                 AND (number = \(bind: text) OR LOWER(COALESCE(customer_email, '')) LIKE \(bind: pattern) OR external_reference = \(bind: text))
+                 AND (number = \(bind: text) OR LOWER(customer_email) LIKE \(bind: pattern) OR external_reference = \(bind: text))
                 """
         }
         if let account = filter.account { conditions = conditions + " AND account_id = \(bind: account)" }

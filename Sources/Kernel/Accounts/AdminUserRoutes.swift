@@ -93,7 +93,7 @@ enum AdminUserRoutes {
             }
             try validation.throwIfInvalid()
             let hash = try await input.password.asyncMap { try await kernel.passwords.hash($0) }
-            return try await db.transaction { tx in
+            let detail = try await db.transaction { tx in
                 guard var user = try await AccountStore.user(id, in: scope, on: tx) else { throw Problem.notFound("User") }
                 let memberships = try await AccountStore.memberships(of: id, on: tx)
                 if memberships.contains(where: { $0.role == .superAdmin }), !principal.isSuperAdmin {
@@ -113,6 +113,8 @@ enum AdminUserRoutes {
                 if hash != nil || input.isActive == false { try await AccountStore.deleteSessions(of: id, on: tx) }
                 return UserDetail(user: user, memberships: memberships, initialPassword: nil)
             }
+            await kernel.changes.announce(.accounts)
+            return detail
         }
 
         routes.get("/api/v1/admin/users/:userId/memberships", summary: "A staff user's roles", access: .platformAdmin) { _, context in
@@ -135,6 +137,7 @@ enum AdminUserRoutes {
                 try await AuditLog.append(AuditSummary.membership(membership, of: id, granted: true, context: context), at: kernel.now(), on: tx)
                 return membership
             }
+            await kernel.changes.announce(.accounts)
             return StatusResponse(.created, membership)
         }
 
@@ -154,6 +157,7 @@ enum AdminUserRoutes {
                 try await AccountStore.deleteMembership(membershipId, of: userId, on: tx)
                 try await AuditLog.append(AuditSummary.membership(membership, of: userId, granted: false, context: context), at: kernel.now(), on: tx)
             }
+            await kernel.changes.announce(.accounts)
             return Response(status: .noContent)
         }
     }

@@ -112,6 +112,7 @@ enum AuthRoutes {
                 return true
             }
             guard revoked else { throw Problem.notFound("Token") }
+            await kernel.changes.announce(.accounts)
             return Response(status: .noContent)
         }
     }

@@ -11,6 +11,8 @@ public struct Authenticator: Sendable {
     let database: Database
     let sessionLifetime: Duration
     let now: @Sendable () -> Date
+    /// Principals remembered between requests; nil loads every time.
+    var cache: PrincipalCache? = nil
 
     /// The principal of `request`; nil when anonymous. An invalid bearer token is a 401 rather
     /// than anonymous, so a script with a revoked token fails loudly.
@@ -30,17 +32,28 @@ public struct Authenticator: Sendable {
         let now = self.now()
         let idHash = SecretToken.digest(sessionCookie)
         let lifetime = TimeInterval(sessionLifetime.components.seconds)
-        return try await database.read { db -> Principal? in
-            guard let session = try await AccountStore.session(idHash: idHash, on: db), session.expiresAt > now else { return nil }
-            guard let principal = try await Self.loadPrincipal(userId: session.userId, credential: .session(idHash: idHash), on: db) else { return nil }
-            // Sliding expiry, written at most once a minute per session to keep reads cheap.
-            if now.timeIntervalSince(session.lastSeenAt) > 60 {
-                try await database.transaction { tx in
-                    try await AccountStore.touchSession(idHash: idHash, now: now, expiresAt: now.addingTimeInterval(lifetime), on: tx)
-                }
+        var entry = cache?.entry(idHash)
+        if entry == nil {
+            let versions = cache?.currentVersions()
+            entry = try await database.read { db -> PrincipalCache.Entry? in
+                guard let session = try await AccountStore.session(idHash: idHash, on: db),
+                      let principal = try await Self.loadPrincipal(userId: session.userId, credential: .session(idHash: idHash), on: db)
+                else { return nil }
+                return PrincipalCache.Entry(principal: principal, expiresAt: session.expiresAt, lastWrittenAt: session.lastSeenAt,
+                                            version: versions ?? .init(accounts: 0, features: 0), builtAt: .now)
             }
-            return principal
+            if let entry, versions != nil { cache?.store(entry, for: idHash) }
         }
+        guard let entry, entry.expiresAt > now else { return nil }
+        // Sliding expiry, written at most once a minute per session to keep reads cheap.
+        if now.timeIntervalSince(entry.lastWrittenAt ?? .distantPast) > 60 {
+            let expiresAt = now.addingTimeInterval(lifetime)
+            try await database.transaction { tx in
+                try await AccountStore.touchSession(idHash: idHash, now: now, expiresAt: expiresAt, on: tx)
+            }
+            cache?.written(idHash, at: now, expiresAt: expiresAt)
+        }
+        return entry.principal
     }
 
     func principal(token: String) async throws -> Principal {
@@ -48,16 +61,27 @@ public struct Authenticator: Sendable {
                               detail: "The token is unknown, expired or revoked.")
         guard token.hasPrefix(Authenticator.tokenPrefix) else { throw invalid }
         let now = self.now()
-        let record = try await database.read { db in try await AccountStore.token(hash: SecretToken.digest(token), on: db) }
-        guard let record, record.revokedAt == nil, record.expiresAt > now else { throw invalid }
-        let principal = try await database.read { db in
-            try await Self.loadPrincipal(userId: record.userId, credential: .token(id: record.id), on: db)
+        let digest = SecretToken.digest(token)
+        var entry = cache?.entry(digest)
+        var tokenId: UUID?
+        if entry == nil {
+            let versions = cache?.currentVersions()
+            entry = try await database.read { db -> PrincipalCache.Entry? in
+                guard let record = try await AccountStore.token(hash: digest, on: db), record.revokedAt == nil,
+                      let principal = try await Self.loadPrincipal(userId: record.userId, credential: .token(id: record.id), on: db)
+                else { return nil }
+                return PrincipalCache.Entry(principal: TokenScope.restrict(principal, to: record), expiresAt: record.expiresAt,
+                                            lastWrittenAt: record.lastUsedAt, version: versions ?? .init(accounts: 0, features: 0), builtAt: .now)
+            }
+            if let entry, versions != nil { cache?.store(entry, for: digest) }
         }
-        guard let principal else { throw invalid }
-        if record.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try await database.transaction { tx in try await AccountStore.touchToken(record.id, now: now, on: tx) }
+        guard let entry, entry.expiresAt > now else { throw invalid }
+        if case .token(let id) = entry.principal.credential { tokenId = id }
+        if let tokenId, now.timeIntervalSince(entry.lastWrittenAt ?? .distantPast) > 60 {
+            try await database.transaction { tx in try await AccountStore.touchToken(tokenId, now: now, on: tx) }
+            cache?.written(digest, at: now)
         }
-        return TokenScope.restrict(principal, to: record)
+        return entry.principal
     }
 
     /// The principal of an active user with their memberships; nil for a disabled or unknown user.

@@ -14,6 +14,8 @@ public struct LoginService: Sendable {
     let passwords: PasswordHasher
     let sessionLifetime: Duration
     let now: @Sendable () -> Date
+    /// Announces sign-outs, so cached principals of the session are dropped everywhere.
+    var changes: ChangeNotifier? = nil
 
     /// A new session: the cookie value (shown to the browser only) and when it expires.
     public struct NewSession: Sendable {
@@ -60,6 +62,7 @@ public struct LoginService: Sendable {
     public func logout(_ principal: Principal) async throws {
         guard case .session(let idHash) = principal.credential else { return }
         try await database.transaction { tx in try await AccountStore.deleteSession(idHash: idHash, on: tx) }
+        await changes?.announce(.accounts)
     }
 }
 

@@ -18,6 +18,8 @@ public final class ChangeNotifier: Sendable {
         case platforms
         /// Feature switches, overrides, tiers, add-ons and subscriptions.
         case features
+        /// Users, roles, sessions and API tokens (sign-out, revocation, grants, edits).
+        case accounts
     }
 
     /// The PostgreSQL channel used between instances.

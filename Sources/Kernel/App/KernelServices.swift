@@ -15,6 +15,10 @@ public final class KernelServices: Sendable {
     public let changes: ChangeNotifier
     /// Feature resolution, cached per (platform, vendor).
     public let features: FeatureGate
+    /// Vendors by slug and id, remembered between requests.
+    public let vendors: VendorCache
+    /// Principals of sessions and API tokens, remembered between requests.
+    let principals: PrincipalCache
     /// Usage counters against tier limits.
     public let usage: UsageMeter
     /// Request counts and latencies of this instance.
@@ -38,6 +42,8 @@ public final class KernelServices: Sendable {
         self.platforms = PlatformDirectory(database: database, environment: configuration.environment,
                                            changes: changes, timeToLive: configuration.cacheTimeToLive)
         self.features = FeatureGate(database: database, changes: changes, timeToLive: configuration.cacheTimeToLive)
+        self.vendors = VendorCache(database: database, changes: changes, timeToLive: configuration.cacheTimeToLive)
+        self.principals = PrincipalCache(changes: changes, timeToLive: configuration.cacheTimeToLive)
         self.usage = UsageMeter(registry: registry)
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.routes = RouteTable()
@@ -45,12 +51,12 @@ public final class KernelServices: Sendable {
 
     /// Request authentication over this kernel's database.
     public var authenticator: Authenticator {
-        Authenticator(database: database, sessionLifetime: configuration.sessionLifetime, now: now)
+        Authenticator(database: database, sessionLifetime: configuration.sessionLifetime, now: now, cache: principals)
     }
 
     /// Sign-in over this kernel's database.
     public var logins: LoginService {
-        LoginService(database: database, passwords: passwords, sessionLifetime: configuration.sessionLifetime, now: now)
+        LoginService(database: database, passwords: passwords, sessionLifetime: configuration.sessionLifetime, now: now, changes: changes)
     }
 
     /// The migrator for every registered module, kernel first.

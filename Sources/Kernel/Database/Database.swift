@@ -70,7 +70,7 @@ public final class Database: Sendable {
             }
         case .postgres(let postgres):
             return try await postgres.withConnection { connection in
-                try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .postgres, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN", body)
+                try await Self.runTransaction(DatabaseSession(sql: PostgresSQL(connection: connection), kind: .postgres, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN", body)
             }
         }
     }
@@ -98,7 +98,7 @@ public final class Database: Sendable {
         case .sqlite(let sqlite):
             return try await sqlite.readers.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
         case .postgres(let postgres):
-            return try await postgres.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .postgres, owner: ObjectIdentifier(self))) }
+            return try await postgres.withConnection { try await body(DatabaseSession(sql: PostgresSQL(connection: $0), kind: .postgres, owner: ObjectIdentifier(self))) }
         }
     }
 
@@ -109,7 +109,7 @@ public final class Database: Sendable {
         case .sqlite(let sqlite):
             return try await sqlite.writer.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
         case .postgres(let postgres):
-            return try await postgres.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .postgres, owner: ObjectIdentifier(self))) }
+            return try await postgres.withConnection { try await body(DatabaseSession(sql: PostgresSQL(connection: $0), kind: .postgres, owner: ObjectIdentifier(self))) }
         }
     }
 

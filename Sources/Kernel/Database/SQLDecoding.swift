@@ -6,12 +6,12 @@ import SQLKit
 extension SQLQueryFetcher {
     /// All rows as `T`.
     public func rows<T: Decodable>(_ type: T.Type) async throws -> [T] {
-        try await all(decoding: T.self, keyDecodingStrategy: ColumnNames.strategy)
+        try await all().map { try T(from: RowDecoder(row: $0)) }
     }
 
     /// The first row as `T`, or nil.
     public func row<T: Decodable>(_ type: T.Type) async throws -> T? {
-        try await first(decoding: T.self, keyDecodingStrategy: ColumnNames.strategy)
+        try await first().map { try T(from: RowDecoder(row: $0)) }
     }
 }
 

@@ -55,6 +55,12 @@ public final class FeatureGate: Sendable {
     }
 
     /// The decision for `code` for a vendor (or the platform alone).
+    /// `vendorId`'s subscription on `platformId` (nil if it has not joined), from the same
+    /// cache: subscription changes are announced with the features.
+    public func subscription(platform platformId: UUID, vendor vendorId: UUID) async throws -> Subscription? {
+        try await entry(platform: platformId, vendor: vendorId).inputs.subscription
+    }
+
     public func decide(_ code: String, platform platformId: UUID, vendor vendorId: UUID?) async throws -> FeatureDecision {
         FeatureRules.decide(code, try await inputs(platform: platformId, vendor: vendorId))
     }

@@ -14,6 +14,8 @@ public struct FeatureInputs: Sendable, Equatable {
     public var revokes: Set<String>
     /// False when the subscription is cancelled.
     public var subscriptionActive: Bool
+    /// The vendor's subscription on the platform, as loaded with these inputs (nil without one).
+    public var subscription: Subscription? = nil
 
     public init(offeredModules: Set<String>, switchedOff: Set<String> = [], tierFeatures: Set<String> = [],
                 grants: Set<String> = [], revokes: Set<String> = [], subscriptionActive: Bool = true) {

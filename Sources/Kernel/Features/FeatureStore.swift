@@ -22,11 +22,13 @@ public enum FeatureStore {
         let overrides = try await db.sql.raw("""
             SELECT feature_code, mode FROM vendor_feature_overrides WHERE platform_id = \(bind: platformId) AND vendor_id = \(bind: vendorId)
             """).rows(Override.self)
-        return FeatureInputs(
+        var inputs = FeatureInputs(
             offeredModules: modules, switchedOff: off, tierFeatures: tier,
             grants: Set(overrides.filter { $0.mode == "grant" }.map(\.featureCode)),
             revokes: Set(overrides.filter { $0.mode == "revoke" }.map(\.featureCode)),
             subscriptionActive: subscription.status != .cancelled)
+        inputs.subscription = subscription
+        return inputs
     }
 
     /// Switches `code` on or off for a whole platform.

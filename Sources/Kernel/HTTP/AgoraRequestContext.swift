@@ -61,8 +61,8 @@ public struct AgoraRequestContext: RequestContext {
 }
 
 extension AgoraRequestContext {
-    /// Responses use the API's JSON conventions (``AgoraJSON``).
-    public var responseEncoder: JSONEncoder { AgoraJSON.encoder() }
+    /// Responses use the API's JSON conventions (``AgoraJSON``), written by ``ResponseJSON``.
+    public var responseEncoder: AgoraResponseEncoder { AgoraResponseEncoder() }
 }
 
 extension AgoraRequestContext {

@@ -59,7 +59,7 @@ public enum Idempotency {
             return (try AgoraJSON.decoder().decode(T.self, from: Data(response.utf8)), true)
         }
         let value = try await work()
-        let response = String(decoding: try AgoraJSON.encoder().encode(value), as: UTF8.self)
+        let response = String(decoding: try ResponseJSON.encode(value), as: UTF8.self)
         try await tx.sql.raw("""
             UPDATE idempotency_keys SET status = 200, response = \(bind: response) WHERE scope = \(bind: scope) AND key = \(bind: key)
             """).run()

@@ -139,9 +139,9 @@ enum AccessCheck {
                 throw Problem.forbidden("Only platform admins may do this.")
             }
         case .vendor(let minimum):
-            context.vendor = try await VendorScopeResolver.resolve(request, context: context, minimum: minimum, database: kernel.database)
+            context.vendor = try await VendorScopeResolver.resolve(request, context: context, minimum: minimum, database: kernel.database, features: kernel.features)
         case .shop:
-            context.vendor = try await VendorScopeResolver.shop(context: context, database: kernel.database)
+            context.vendor = try await VendorScopeResolver.shop(context: context, vendors: kernel.vendors, features: kernel.features)
         }
     }
 }

@@ -162,7 +162,7 @@ enum AdminTenantRoutes {
         routes.patch("/api/v1/admin/vendors/:vendorId", summary: "Change a vendor's name, country, currency, locale or active flag", access: .platformAdmin, body: VendorInput.self) { input, request, context in
             let scope = AdminScope(try context.requirePrincipal())
             let id = try context.id("vendorId", of: "Vendor")
-            return try await db.transaction { tx in
+            let detail = try await db.transaction { tx in
                 guard var vendor = try await TenancyStore.vendor(id, in: scope, on: tx) else { throw Problem.notFound("Vendor") }
                 var validation = Validation()
                 validation.check(input.slug == nil || input.slug == vendor.slug, "slug", "immutable", "cannot be changed")
@@ -188,6 +188,9 @@ enum AdminTenantRoutes {
                                                       summary: "Updated vendor \(vendor.slug)"), at: vendor.updatedAt, on: tx)
                 return VendorDetail(vendor: vendor, subscriptions: try await TenancyStore.subscriptions(ofVendor: id, on: tx).filter { scope.covers(platform: $0.platformId) })
             }
+            // Slug, currency and the active flag are cached for shop requests.
+            await kernel.changes.announce(.features)
+            return detail
         }
 
         // MARK: Subscriptions

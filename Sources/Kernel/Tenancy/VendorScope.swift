@@ -39,7 +39,7 @@ enum VendorScopeResolver {
         return vendors.sorted { $0.name < $1.name }
     }
 
-    static func resolve(_ request: Request, context: AgoraRequestContext, minimum: Role, database: Database) async throws -> VendorScope {
+    static func resolve(_ request: Request, context: AgoraRequestContext, minimum: Role, database: Database, features: FeatureGate) async throws -> VendorScope {
         let principal = try context.requirePrincipal()
         let platform = try context.requirePlatform()
         // A vendor-scoped API token acts for its vendor only.
@@ -49,69 +49,66 @@ enum VendorScopeResolver {
         }
         let requested = request.headers[.init("X-Agora-Vendor")!]
         let chosen = request.cookies[chosenVendorCookie].flatMap { UUID(uuidString: $0.value) }
-        return try await database.read { db in
-            var vendorId = platform.vendorId ?? tokenVendor
-            if vendorId == nil, requested == nil, let chosen, principal.canAdminister(platform: platform.id) || principal.vendorRole(chosen) != nil,
-               try await TenancyStore.subscription(vendor: chosen, platform: platform.id, on: db) != nil {
-                vendorId = chosen
-            }
-            if vendorId == nil, let requested {
-                if let id = UUID(uuidString: requested) {
-                    vendorId = id
-                } else {
-                    vendorId = try await TenancyStore.vendor(slug: requested, on: db)?.id
-                }
-                guard vendorId != nil else { throw Problem.notFound("Vendor") }
-            }
-            if vendorId == nil {
-                // The caller's vendors on this platform; exactly one makes the choice obvious.
-                let candidates = Set(principal.memberships.compactMap(\.vendorId)).union(principal.ownedCompanyVendorIDs)
-                var onPlatform: [UUID] = []
-                for candidate in candidates.sorted(by: { $0.uuidString < $1.uuidString })
-                where try await TenancyStore.subscription(vendor: candidate, platform: platform.id, on: db) != nil {
-                    onPlatform.append(candidate)
-                }
-                guard onPlatform.count == 1 else {
-                    throw Problem(status: .badRequest, code: "vendor_required", title: "Which vendor?",
-                                  detail: onPlatform.isEmpty
-                                      ? "You do not work for any vendor on this platform."
-                                      : "You work for several vendors here; name one in the X-Agora-Vendor header (slug or id).")
-                }
-                vendorId = onPlatform[0]
-            }
-            guard let vendorId, let subscription = try await TenancyStore.subscription(vendor: vendorId, platform: platform.id, on: db) else {
-                throw Problem.notFound("Vendor")
-            }
-            let role: Role? = principal.canAdminister(platform: platform.id) ? .vendorOwner : principal.vendorRole(vendorId)
-            guard let role else { throw Problem.notFound("Vendor") }
-            guard role.vendorRank >= minimum.vendorRank else {
-                throw Problem.forbidden("This needs the \(minimum.rawValue) role or higher on the vendor.")
-            }
-            return VendorScope(vendorId: vendorId, platformId: platform.id, role: role, subscription: subscription)
+        // Subscriptions come from the feature gate's cache: a request names its vendor without a query.
+        func subscription(_ vendor: UUID) async throws -> Subscription? { try await features.subscription(platform: platform.id, vendor: vendor) }
+        var vendorId = platform.vendorId ?? tokenVendor
+        if vendorId == nil, requested == nil, let chosen, principal.canAdminister(platform: platform.id) || principal.vendorRole(chosen) != nil,
+           try await subscription(chosen) != nil {
+            vendorId = chosen
         }
+        if vendorId == nil, let requested {
+            if let id = UUID(uuidString: requested) {
+                vendorId = id
+            } else {
+                vendorId = try await database.read { try await TenancyStore.vendor(slug: requested, on: $0)?.id }
+            }
+            guard vendorId != nil else { throw Problem.notFound("Vendor") }
+        }
+        if vendorId == nil {
+            // The caller's vendors on this platform; exactly one makes the choice obvious.
+            let candidates = Set(principal.memberships.compactMap(\.vendorId)).union(principal.ownedCompanyVendorIDs)
+            var onPlatform: [UUID] = []
+            for candidate in candidates.sorted(by: { $0.uuidString < $1.uuidString })
+            where try await subscription(candidate) != nil {
+                onPlatform.append(candidate)
+            }
+            guard onPlatform.count == 1 else {
+                throw Problem(status: .badRequest, code: "vendor_required", title: "Which vendor?",
+                              detail: onPlatform.isEmpty
+                                  ? "You do not work for any vendor on this platform."
+                                  : "You work for several vendors here; name one in the X-Agora-Vendor header (slug or id).")
+            }
+            vendorId = onPlatform[0]
+        }
+        guard let vendorId, let subscription = try await subscription(vendorId) else {
+            throw Problem.notFound("Vendor")
+        }
+        let role: Role? = principal.canAdminister(platform: platform.id) ? .vendorOwner : principal.vendorRole(vendorId)
+        guard let role else { throw Problem.notFound("Vendor") }
+        guard role.vendorRank >= minimum.vendorRank else {
+            throw Problem.forbidden("This needs the \(minimum.rawValue) role or higher on the vendor.")
+        }
+        return VendorScope(vendorId: vendorId, platformId: platform.id, role: role, subscription: subscription)
     }
 
     /// The shop a public shop request is addressed to: the vendor of the custom domain, or the
     /// vendor whose slug is the `:shop` path parameter. It must be active and on this platform;
     /// otherwise the shop does not exist (404). Shoppers act with the least vendor role, and
     /// only through routes declared `Access.shop`.
-    static func shop(context: AgoraRequestContext, database: Database) async throws -> VendorScope {
+    static func shop(context: AgoraRequestContext, vendors: VendorCache, features: FeatureGate) async throws -> VendorScope {
         let platform = try context.requirePlatform()
         let slug = context.parameters.get("shop")
-        return try await database.read { db in
-            var vendor: Vendor?
-            if let slug {
-                vendor = try await TenancyStore.vendor(slug: slug, on: db)
-                // On a vendor's own domain, another shop's slug finds nothing.
-                guard platform.vendorId == nil || vendor?.id == platform.vendorId else { throw Problem.notFound("Shop") }
-            } else if let domainVendor = platform.vendorId {
-                vendor = try await TenancyStore.vendor(domainVendor, on: db)
-            }
-            guard let vendor, vendor.isActive,
-                  let subscription = try await TenancyStore.subscription(vendor: vendor.id, platform: platform.id, on: db)
-            else { throw Problem.notFound("Shop") }
-            return VendorScope(vendorId: vendor.id, platformId: platform.id, role: .vendorStaff, subscription: subscription)
+        var vendor: Vendor?
+        if let slug {
+            vendor = try await vendors.vendor(slug: slug)
+            // On a vendor's own domain, another shop's slug finds nothing.
+            guard platform.vendorId == nil || vendor?.id == platform.vendorId else { throw Problem.notFound("Shop") }
+        } else if let domainVendor = platform.vendorId {
+            vendor = try await vendors.vendor(domainVendor)
         }
+        guard let vendor, vendor.isActive, let subscription = try await features.subscription(platform: platform.id, vendor: vendor.id)
+        else { throw Problem.notFound("Shop") }
+        return VendorScope(vendorId: vendor.id, platformId: platform.id, role: .vendorStaff, subscription: subscription)
     }
 }
 
