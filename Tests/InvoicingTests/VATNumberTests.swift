@@ -1,3 +1,4 @@
+import Foundation
 @testable import Invoicing
 import Testing
 
@@ -151,5 +152,18 @@ struct VATNumberTests {
         #expect(VATNumber("EU372022452")?.identifiesTraderForGoods == false)
         #expect(VATNumber("LU15027442")?.identifiesTraderForGoods == true)
         #expect(VATNumber("XI980780684")?.identifiesTraderForGoods == true)
+    }
+}
+
+@Suite("VAT numbers as JSON")
+struct VATNumberCodingTests {
+    @Test func codedAsTheNormalisedString() throws {
+        let data = try JSONEncoder().encode([VATNumber("lu 150 274 42")!])
+        #expect(String(decoding: data, as: UTF8.self) == #"["LU15027442"]"#)
+        #expect(try JSONDecoder().decode([VATNumber].self, from: Data(#"["gr 094259216"]"#.utf8)) == [VATNumber("EL094259216")!])
+    }
+
+    @Test func decodingRefusesAnInvalidNumber() {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([VATNumber].self, from: Data(#"["LU15027443"]"#.utf8)) }
     }
 }

@@ -2,6 +2,7 @@
 /// `123_456`. Unit prices may carry more decimals than amounts (EN 16931 BT-146); four cover
 /// per-gram prices and nets derived from VAT-inclusive prices without losing a cent.
 public struct UnitPrice: Sendable, Hashable, Codable, Comparable {
+    /// The price in 1/10,000 of the currency unit.
     public var tenThousandths: Int
 
     public init(tenThousandths: Int) {
@@ -75,6 +76,7 @@ public struct InvoiceTotals: Sendable, Equatable {
         public var taxCents: Int
     }
 
+    /// The lines' amounts, in the order the lines were given.
     public var lines: [LineAmount]
     /// By category code, then highest rate first.
     public var vatGroups: [VATGroup]

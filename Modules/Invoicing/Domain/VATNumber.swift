@@ -3,7 +3,7 @@
 ///
 /// Passing offline says the number is well formed, not that it is registered: only VIES
 /// (online) knows that, and the product must never depend on it.
-public struct VATNumber: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct VATNumber: Sendable, Hashable, CustomStringConvertible {
     /// The two-letter prefix: an EU member state's VAT prefix (`EL` for Greece), `XI` for
     /// Northern Ireland or `EU` for a One-Stop-Shop identification number.
     public let prefix: String
@@ -73,6 +73,24 @@ public struct VATNumber: Sendable, Hashable, Codable, CustomStringConvertible {
         if VATNumberRules.byPrefix[head] != nil { return (head, tail) }
         if let hint = countryHint, VATNumberRules.byPrefix[hint] != nil { return (hint, cleaned) }
         return nil
+    }
+}
+
+/// Coded as the normalised string; decoding checks it again, so a stored or posted number
+/// cannot bypass the rules.
+extension VATNumber: Codable {
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        let check = VATNumber.check(raw)
+        guard let number = check.number else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: check.reason ?? "invalid VAT number"))
+        }
+        self = number
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(normalized)
     }
 }
 

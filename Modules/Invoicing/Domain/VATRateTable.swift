@@ -38,6 +38,7 @@ public struct VATRateTable: Sendable, Equatable {
 
 /// Why the rates CSV could not be read.
 public struct VATRateTableError: Error, Equatable, CustomStringConvertible {
+    /// The CSV line, from 1; 0 when the file disagrees with the built-in rate history.
     public var line: Int
     public var message: String
     public var description: String { "line \(line): \(message)" }

@@ -37,6 +37,7 @@ public struct VATSale: Sendable, Equatable {
     /// Whether the seller opted in to destination taxation below the threshold (binding for
     /// two calendar years; tracking that is the caller's).
     public var ossOptIn: Bool
+    /// The product's rate class from the catalogue.
     public var rateClass: VATRateClass
     /// The day the VAT becomes chargeable (the supply date), which picks the rate.
     public var date: Date
