@@ -124,7 +124,7 @@ enum VATNumberRules {
     }
 
     /// Czech and Slovak birth numbers: a date (women +50 on the month, +20 when the serials
-    /// overflow), 9 digits only before 1954, 10 digits divisible-ish by 11.
+    /// overflow); 9 digits only before 1954; with 10, the last is the first nine mod 11 (10 → 0).
     static func birthNumberProblem(_ digits: [Int]) -> VATNumberProblem? {
         var year = 1900 + digits[0] * 10 + digits[1]
         let month = (digits[2] * 10 + digits[3]) % 50 % 20
