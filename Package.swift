@@ -54,6 +54,12 @@ let package = Package(
             path: "Modules/Commerce",
             resources: [.copy("Templates")]
         ),
+        .target(
+            name: "Invoicing",
+            dependencies: ["Kernel", "Commerce"],
+            path: "Modules/Invoicing",
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "AgoraCLI",
             dependencies: [
@@ -86,6 +92,10 @@ let package = Package(
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "InvoicingTests",
+            dependencies: ["Invoicing", "Commerce", "Kernel", "AgoraTesting"]
         ),
     ]
 )
