@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Decodes one row into a `Decodable` struct whose camelCase properties name snake_case
@@ -82,9 +83,24 @@ struct RowDecoder: Decoder {
     /// A column's value: the row decodes what it knows (text, numbers, UUIDs, dates, arrays,
     /// JSON); a type made of such a value (an enum with a raw value) decodes from it.
     static func value<T: Decodable>(_ type: T.Type, column: String, in row: any SQLRow) throws -> T {
-        if T.self is any RawRepresentable.Type {
+        if T.self != String.self, T.self != Int.self, T.self != UUID.self, T.self != Date.self, RawValued.shared.contains(T.self) {
             return try T(from: RowDecoder(row: row, column: column))
         }
         return try row.decode(column: column, as: T.self)
+    }
+}
+
+/// Which types are `RawRepresentable`, worked out once per type (a conformance lookup per
+/// value showed in profiles).
+final class RawValued: Sendable {
+    static let shared = RawValued()
+    private let known = NIOLockedValueBox<[ObjectIdentifier: Bool]>([:])
+
+    func contains(_ type: Any.Type) -> Bool {
+        let key = ObjectIdentifier(type)
+        if let answer = known.withLockedValue({ $0[key] }) { return answer }
+        let answer = type is any RawRepresentable.Type
+        known.withLockedValue { $0[key] = answer }
+        return answer
     }
 }

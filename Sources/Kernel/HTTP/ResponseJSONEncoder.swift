@@ -184,6 +184,28 @@ enum ISO8601Seconds {
     }
 }
 
+/// How a type is written, worked out once per type.
+final class TypeKinds: Sendable {
+    enum Kind: Sendable { case plain, integer, foundation, url, stringKeyedDictionary }
+    static let shared = TypeKinds()
+    private let kinds = NIOLockedValueBox<[ObjectIdentifier: Kind]>([:])
+
+    func kind(of type: Any.Type) -> Kind {
+        let key = ObjectIdentifier(type)
+        if let kind = kinds.withLockedValue({ $0[key] }) { return kind }
+        let kind: Kind
+        switch type {
+        case is any BinaryInteger.Type: kind = .integer
+        case is Double.Type, is Float.Type, is Decimal.Type, is Data.Type: kind = .foundation
+        case is URL.Type: kind = .url
+        case is any StringKeyedDictionary.Type: kind = .stringKeyedDictionary
+        default: kind = .plain
+        }
+        kinds.withLockedValue { $0[key] = kind }
+        return kind
+    }
+}
+
 /// A dictionary with `String` keys: Foundation writes its keys as they are, without the
 /// snake_case conversion (they are data, not property names).
 protocol StringKeyedDictionary {
@@ -195,13 +217,16 @@ extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodabl
         let object = JSONObjectBuilder()
         object.entries.reserveCapacity(count)
         for (key, value) in self {
-            object.entries.append((JSONKeyName(key), try JSONPieceEncoder.piece(for: value, codingPath: codingPath + [AnyKey(stringValue: key)])))
+            object.entries.append((JSONKeyName(key), try JSONPieceEncoder.piece(for: value, codingPath: codingPath)))
         }
         return object
     }
 }
 
 /// The `Encoder` that turns one value into a ``JSONPiece``.
+///
+/// Coding paths are not extended per key: building one array per value cost more than the
+/// rest of the encoding, and only request decoding reads them (for field errors).
 final class JSONPieceEncoder: Encoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -218,22 +243,29 @@ final class JSONPieceEncoder: Encoder {
     }
 
     /// Types Foundation's encoder writes its own way rather than through `encode(to:)`.
+    ///
+    /// The common types are recognised by comparing metatypes, which costs next to nothing;
+    /// casting every value through `as?` (a runtime lookup, protocol conformances included)
+    /// was a third of the encoder's time. Other types are classified once per type.
     static func specialPiece<T: Encodable>(_ value: T) throws -> JSONPiece? {
-        switch value {
-        case let string as String: return .scalar(JSONStrings.quoted(string))
-        case let int as Int: return .scalar(Array(String(int).utf8))
-        case let integer as any BinaryInteger: return .scalar(Array("\(integer)".utf8))
-        case let bool as Bool: return .scalar(Array((bool ? "true" : "false").utf8))
-        // Before 1900 Foundation's calendar and gmtime part ways (Julian dates); let it write those.
-        case let date as Date where date.timeIntervalSince1970 >= -2_208_988_800:
-            return .scalar(JSONStrings.quoted(ISO8601Seconds.string(date)))
-        case is Date: return .scalar(Array(try foundation(value)))
-        case let dictionary as any StringKeyedDictionary: return .object(try dictionary.objectBuilder(codingPath: []))
-        case let uuid as UUID: return .scalar(JSONStrings.quoted(uuid.uuidString))
-        case let url as URL: return .scalar(JSONStrings.quoted(url.absoluteString))
-        case is Double, is Float, is Decimal, is Data: return .scalar(Array(try foundation(value)))
-        default: return nil
+        if T.self == String.self { return .scalar(JSONStrings.quoted(unsafeBitCast(value, to: String.self))) }
+        if T.self == Int.self { return .scalar(Array(String(unsafeBitCast(value, to: Int.self)).utf8)) }
+        if T.self == Bool.self { return .scalar(Array((unsafeBitCast(value, to: Bool.self) ? "true" : "false").utf8)) }
+        if T.self == UUID.self { return .scalar(JSONStrings.quoted(unsafeBitCast(value, to: UUID.self).uuidString)) }
+        if T.self == Date.self { return try datePiece(unsafeBitCast(value, to: Date.self)) }
+        switch TypeKinds.shared.kind(of: T.self) {
+        case .plain: return nil
+        case .integer: return .scalar(Array("\(value)".utf8))
+        case .foundation: return .scalar(Array(try foundation(value)))
+        case .url: return .scalar(JSONStrings.quoted((value as! URL).absoluteString))
+        case .stringKeyedDictionary: return .object(try (value as! any StringKeyedDictionary).objectBuilder(codingPath: []))
         }
+    }
+
+    static func datePiece(_ date: Date) throws -> JSONPiece {
+        // Before 1900 Foundation's calendar and gmtime part ways (Julian dates); let it write those.
+        guard date.timeIntervalSince1970 >= -2_208_988_800 else { return .scalar(Array(try foundation(date))) }
+        return .scalar(JSONStrings.quoted(ISO8601Seconds.string(date)))
     }
 
     /// A scalar as Foundation writes it (number formatting, base64).
@@ -268,26 +300,26 @@ final class JSONPieceEncoder: Encoder {
         mutating func encode(_ value: Int, forKey key: Key) throws { put(.scalar(Array(String(value).utf8)), key) }
         mutating func encode(_ value: Bool, forKey key: Key) throws { put(.scalar(Array((value ? "true" : "false").utf8)), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            put(try JSONPieceEncoder.piece(for: value, codingPath: codingPath + [key]), key)
+            put(try JSONPieceEncoder.piece(for: value, codingPath: codingPath), key)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let nested = JSONObjectBuilder()
             put(.object(nested), key)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let nested = JSONArrayBuilder()
             put(.array(nested), key)
-            return UnkeyedContainer(array: nested, codingPath: codingPath + [key])
+            return UnkeyedContainer(array: nested, codingPath: codingPath)
         }
 
         mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             // Rare; the nested encoder's result is attached once it has one.
-            let encoder = JSONPieceEncoder(codingPath: codingPath + [key])
+            let encoder = JSONPieceEncoder(codingPath: codingPath)
             let object = JSONObjectBuilder()
             encoder.piece = .object(object)
             put(.object(object), key)
