@@ -130,6 +130,7 @@ struct OrderTests {
             #expect(String(buffer: over.body).contains("limit_reached"))
 
             for (query, count) in [("channel=marketplace", 1), ("channel=manual", 1), ("q=LZ-42", 1), ("q=bob@", 1), ("q=000002", 1),
+                                   ("q=ob@example", 1), ("q=EXAMPLE.LU", 1), ("q=b", 1), ("q=bob@example.lux", 0), ("q=000003", 0),
                                    ("status=pending", 2), ("status=shipped", 0), ("from=2000-01-01T00:00:00Z", 2), ("to=2000-01-01T00:00:00Z", 0)] {
                 let page = try Fixtures.decode(PageBody.self, from: try await client.execute(uri: "/oms/api/v1/vendor/orders?\(query)", method: .get, headers: Fixtures.headers(owner)))
                 #expect(page.items.count == count, "\(query)")

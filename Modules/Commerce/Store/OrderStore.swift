@@ -132,15 +132,32 @@ enum OrderStore {
         if let customer = filter.customer { conditions = conditions + " AND customer_id = \(bind: customer)" }
         if let platform = filter.platform { conditions = conditions + " AND platform_id = \(bind: platform)" }
         if let text = filter.text, !text.isEmpty {
-            let pattern = containsPattern(text)
-            conditions = conditions + """
-                 AND (number = \(bind: text) OR LOWER(customer_email) LIKE \(bind: pattern) OR external_reference = \(bind: text))
-                """
+            conditions = conditions + " AND " + (try await textCondition(text, vendor: vendor, on: db))
         }
         if let account = filter.account { conditions = conditions + " AND account_id = \(bind: account)" }
         // Newest first: ids are UUIDv7, so id order is placing order; the cursor is the last id seen.
         if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
         return try await db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id DESC LIMIT \(bind: page.limit + 1)").rows(Order.self)
+    }
+
+    /// Orders whose number or external reference is `text`, or whose e-mail contains it.
+    ///
+    /// On PostgreSQL the e-mails come from the suffix table (migration 0013), so the orders are
+    /// found by index; a very broad text (over 1,000 e-mails) falls back to scanning with LIKE.
+    static func textCondition(_ text: String, vendor: UUID, on db: DatabaseSession) async throws -> SQLQueryString {
+        if db.kind == .postgres {
+            struct Row: Decodable { let email: String }
+            let needle = text.lowercased()
+            let emails = try await db.sql.raw("""
+                SELECT DISTINCT email FROM commerce_order_email_suffixes
+                WHERE vendor_id = \(bind: vendor) AND suffix ~>=~ \(bind: needle) AND suffix ~<~ \(bind: needle + "\u{10FFFF}")
+                LIMIT 1001
+                """).rows(Row.self).map(\.email)
+            if emails.count <= 1000 {
+                return "(number = \(bind: text) OR external_reference = \(bind: text) OR customer_email = ANY(\(bind: emails)))"
+            }
+        }
+        return "(number = \(bind: text) OR LOWER(customer_email) LIKE \(bind: containsPattern(text)) OR external_reference = \(bind: text))"
     }
 
     /// Orders and revenue of one currency, cancelled orders left out.
