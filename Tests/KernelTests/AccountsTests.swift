@@ -138,6 +138,35 @@ struct AccountsTests {
         }
     }
 
+    @Test(.enabled(if: TestDatabases.kind == .postgres, "two instances share a database only on PostgreSQL"))
+    func aRevokedTokenStopsWorkingOnAnotherInstanceThatCachedIt() async throws {
+        try await TestKernel.withClient { client, kernel in
+            let admin = try await Fixtures.loginAsSuperAdmin(client)
+            let oms = try await Fixtures.platform("oms", kernel: kernel)
+            let created = try await client.execute(uri: "/oms/api/v1/auth/tokens", method: .post, headers: Fixtures.headers(admin),
+                                                   body: Fixtures.json(#"{"name": "script", "platform_id": "\#(oms.id)"}"#))
+            struct Created: Decodable { let token: String; let record: AccountStore.TokenRecord }
+            let token = try Fixtures.decode(Created.self, from: created)
+            let other = try await AgoraApplication.open(configuration: kernel.configuration, logger: kernel.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await ChangeNotifier.Listener(notifier: other.changes).run() }
+                // The other instance caches the token's principal.
+                _ = try await other.authenticator.principal(token: token.token)
+                try await Task.sleep(for: .milliseconds(300))  // the listener connects
+                let revoke = try await client.execute(uri: "/oms/api/v1/auth/tokens/\(token.record.id)", method: .delete, headers: Fixtures.headers(admin))
+                #expect(revoke.status == .noContent)
+                var refused = false
+                for _ in 0..<50 where !refused {
+                    refused = (try? await other.authenticator.principal(token: token.token)) == nil
+                    if !refused { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(refused, "the other instance still accepted the revoked token")
+                group.cancelAll()
+            }
+            await other.database.close()
+        }
+    }
+
     @Test func tokensExpire() async throws {
         let clock = TestClock()
         try await TestKernel.with(now: { clock.now }) { kernel in

@@ -205,11 +205,18 @@ struct AdminAPITests {
             let twice = try await client.execute(uri: "/oms/api/v1/admin/users/\(owner.user.id)/memberships", method: .post, headers: Fixtures.headers(w.omsAdmin),
                                                  body: Fixtures.json(#"{"role": "company_owner", "company_id": "\#(w.company.id)"}"#))
             #expect(twice.status == .conflict)
+            // The owner's session sees the new role, and loses it the moment it is taken back,
+            // although its principal was cached by the request before.
+            let session = try await Fixtures.login(client, email: "owner@mueller.test", password: initial)
+            let before = try await client.execute(uri: "/oms/api/v1/auth/me", method: .get, headers: Fixtures.headers(session))
+            #expect(String(buffer: before.body).contains("company_owner"))
             let remove = try await client.execute(uri: "/oms/api/v1/admin/users/\(owner.user.id)/memberships/\(membership.id)", method: .delete, headers: Fixtures.headers(w.omsAdmin))
             #expect(remove.status == .noContent)
+            let after = try await client.execute(uri: "/oms/api/v1/auth/me", method: .get, headers: Fixtures.headers(session))
+            #expect(after.status == .ok)
+            #expect(!String(buffer: after.body).contains("company_owner"))
 
-            // Disabling a user ends their sessions.
-            let session = try await Fixtures.login(client, email: "owner@mueller.test", password: initial)
+            // Disabling a user ends their sessions, the cached one included.
             let disable = try await client.execute(uri: "/oms/api/v1/admin/users/\(owner.user.id)", method: .patch, headers: Fixtures.headers(w.omsAdmin),
                                                    body: Fixtures.json(#"{"is_active": false}"#))
             #expect(disable.status == .ok)
