@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 "Commerce",
+                "Invoicing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
@@ -95,7 +96,13 @@ let package = Package(
         ),
         .testTarget(
             name: "InvoicingTests",
-            dependencies: ["Invoicing", "Commerce", "Kernel", "AgoraTesting"]
+            dependencies: [
+                "Invoicing",
+                "Commerce",
+                "Kernel",
+                "AgoraTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commerce
 import Foundation
+import Invoicing
 import Kernel
 import Logging
 
@@ -21,7 +22,7 @@ struct Agora: AsyncParsableCommand {
 
 /// Every module this build of Agora ships, in registration order (the kernel adds itself).
 enum InstalledModules {
-    static let all: [any AgoraModule] = [CommerceModule()]
+    static let all: [any AgoraModule] = [CommerceModule(), InvoicingModule()]
 }
 
 /// Flags shared by every command that touches the database.
