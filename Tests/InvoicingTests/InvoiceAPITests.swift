@@ -80,6 +80,9 @@ struct InvoiceAPITests {
             #expect(draft.invoice.payableMinor == 6243)
 
             let id = draft.invoice.id
+            let twice = try await shop.call(.post, "/vendor/orders/\(order.id)/invoice", "{}")
+            #expect(twice.status == .conflict)
+            #expect(String(buffer: twice.body).contains("order_already_invoiced"))
             #expect(try await shop.call(.patch, "/vendor/invoices/\(id)", #"{"note": "Merci !"}"#).status == .ok)
             let issued = try shop.detail(try await shop.call(.post, "/vendor/invoices/\(id)/issue", "{}"))
             #expect(issued.invoice.status == .issued)

@@ -87,6 +87,11 @@ enum InvoiceRoutes {
             let actor = context.principal?.email ?? "api"
             let detail = try await db.transaction(for: vendor) { tx -> InvoiceDetail in
                 guard let order = try await CommerceOrders.order(orderId, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
+                if let existing = try await InvoiceStore.activeInvoice(order: order.id, vendor: vendor.vendorId, on: tx) {
+                    throw Problem(status: .conflict, code: "order_already_invoiced", title: "This order already has an invoice",
+                                  detail: "Order \(order.number) is invoiced by \(existing.number ?? "a draft"); credit it in full before invoicing the order again.",
+                                  extensions: ["invoice_id": .string(existing.id.uuidString)])
+                }
                 let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
                 let customer = try await order.customerId.asyncMap { try await CommerceOrders.customer($0, vendor: vendor.vendorId, on: tx) } ?? nil
                 let country = input.buyerCountry?.uppercased() ?? order.billingAddress.flatMap(countryOfAddress)

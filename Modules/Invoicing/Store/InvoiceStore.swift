@@ -310,6 +310,14 @@ enum InvoiceStore {
             .rows(Invoice.self)
     }
 
+    /// The order's invoice (draft or issued) that is not cancelled, if any.
+    static func activeInvoice(order: UUID, vendor: UUID, on db: DatabaseSession) async throws -> Invoice? {
+        try await db.sql.raw("""
+            SELECT \(columns) FROM invoicing_invoices WHERE vendor_id = \(bind: vendor) AND order_id = \(bind: order) AND kind = 'invoice'
+            AND status <> 'cancelled' LIMIT 1
+            """).row(Invoice.self)
+    }
+
     /// Issued invoices with something still due.
     static func open(vendor: UUID, on db: DatabaseSession) async throws -> [Invoice] {
         try await db.sql.raw("""
