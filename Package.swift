@@ -56,7 +56,11 @@ let package = Package(
         ),
         .target(
             name: "Invoicing",
-            dependencies: ["Kernel", "Commerce"],
+            dependencies: [
+                "Kernel",
+                "Commerce",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Modules/Invoicing",
             resources: [.copy("Resources")]
         ),

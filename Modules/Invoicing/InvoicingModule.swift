@@ -1,6 +1,7 @@
 import Commerce
 import Foundation
 import Kernel
+import ServiceLifecycle
 
 /// Invoicing: the vendor's invoice settings, EU VAT (rates by date, VAT numbers, the regime
 /// engine), invoices from orders or by hand with gapless numbering, payments, credit notes and
@@ -26,6 +27,10 @@ public struct InvoicingModule: AgoraModule {
         SettingsRoutes.register(on: routes, kernel: kernel, rates: rates)
         InvoiceRoutes.register(on: routes, kernel: kernel, rates: rates)
         InvoiceLifecycleRoutes.register(on: routes, kernel: kernel, rates: rates)
+    }
+
+    public func backgroundServices(kernel: KernelServices) -> [any Service] {
+        [VATRateSeeding(kernel: kernel)]
     }
 
     public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions }

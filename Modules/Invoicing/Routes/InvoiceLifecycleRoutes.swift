@@ -10,7 +10,7 @@ enum InvoiceLifecycleRoutes {
         var note: String?
     }
 
-    struct PaymentInput: Decodable {
+    struct PaymentInput: Codable {
         var amountMinor: Int
         /// `YYYY-MM-DD`; today when left out.
         var paidOn: String?
@@ -48,7 +48,7 @@ enum InvoiceLifecycleRoutes {
         }
 
         routes.post("/api/v1/vendor/invoices/:invoiceId/payments", summary: "Record a full or partial payment of an issued invoice",
-                    access: .vendor(.vendorStaff), feature: feature, body: PaymentInput.self) { input, _, context in
+                    access: .vendor(.vendorStaff), feature: feature, query: [InvoiceRoutes.idempotencyKey], body: PaymentInput.self) { input, request, context in
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
             let now = kernel.now()
@@ -59,7 +59,8 @@ enum InvoiceLifecycleRoutes {
             validation.check((input.reference ?? "").count <= 200, "reference", "too_long", "must be at most 200 characters")
             try validation.throwIfInvalid()
             let actor = context.principal?.email ?? "api"
-            return StatusResponse(.created, try await db.transaction(for: vendor) { tx -> InvoiceRoutes.InvoiceDetail in
+            let (detail, replayed) = try await db.transaction(for: vendor) { tx in
+              try await InvoiceRoutes.onceIfKeyed(request, scope: "invoicing.payment:\(id)", input: input, now: now, on: tx) { () -> InvoiceRoutes.InvoiceDetail in
                 guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Invoice") }
                 try requirePayable(invoice)
                 guard input.amountMinor <= invoice.balanceDueMinor else {
@@ -83,7 +84,9 @@ enum InvoiceLifecycleRoutes {
                                                platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
                 }
                 return try await InvoiceRoutes.detail(id, vendor: vendor.vendorId, today: today, on: tx)
-            })
+              }
+            }
+            return StatusResponse(.created, detail, headers: replayed ? [Idempotency.replayedHeader: "true"] : [:])
         }
 
         routes.post("/api/v1/vendor/invoices/:invoiceId/credit-notes",

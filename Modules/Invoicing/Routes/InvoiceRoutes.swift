@@ -10,7 +10,7 @@ enum InvoiceRoutes {
     static let euFeature = "invoicing.eu_vat"
     static let limitKey = "invoicing.invoices_per_month"
 
-    struct BuyerInput: Decodable {
+    struct BuyerInput: Codable {
         var name: String?
         var email: String?
         /// The postal address, lines separated by `\n`.
@@ -22,7 +22,7 @@ enum InvoiceRoutes {
         var isBusiness: Bool?
     }
 
-    struct LineInput: Decodable {
+    struct LineInput: Codable {
         var description: String
         var sku: String?
         /// Milli-units: 1000 = one piece or one kilogram.
@@ -36,7 +36,7 @@ enum InvoiceRoutes {
 
     /// Creating by hand needs `buyer` (or `customer_id`) and `lines`; a change sends only what
     /// changes (`lines` replaces all lines).
-    struct InvoiceInput: Decodable {
+    struct InvoiceInput: Codable {
         var customerId: UUID?
         var buyer: BuyerInput?
         var currency: String?
@@ -123,7 +123,7 @@ enum InvoiceRoutes {
         }
 
         routes.post("/api/v1/vendor/invoices", summary: "Draft an invoice by hand: buyer (or customer_id) and lines",
-                    access: .vendor(.vendorStaff), feature: feature, body: InvoiceInput.self) { input, _, context in
+                    access: .vendor(.vendorStaff), feature: feature, query: [idempotencyKey], body: InvoiceInput.self) { input, request, context in
             let vendor = try context.requireVendor()
             var validation = Validation()
             validation.check(input.lines != nil, "lines", "required", "give 1 to 500 lines")
@@ -133,15 +133,17 @@ enum InvoiceRoutes {
             let table = try await rates.table()
             let now = kernel.now()
             let actor = context.principal?.email ?? "api"
-            let detail = try await db.transaction(for: vendor) { tx -> InvoiceDetail in
-                let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
-                let currency = try await kernel.vendors.vendor(vendor.vendorId)?.currency ?? "EUR"
-                var invoice = blank(settings: settings, currency: currency, pricesIncludeVat: false, actor: actor, now: now)
-                try await apply(input, to: &invoice, vendor: vendor.vendorId, on: tx)
-                return try await createDraft(invoice, specs: specs(input.lines ?? []), settings: settings, rates: table, kernel: kernel,
-                                             context: context, vendor: vendor, on: tx)
+            let currency = try await kernel.vendors.vendor(vendor.vendorId)?.currency ?? "EUR"
+            let (detail, replayed) = try await db.transaction(for: vendor) { tx in
+                try await onceIfKeyed(request, scope: "invoicing.invoice:\(vendor.vendorId)", input: input, now: now, on: tx) {
+                    let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
+                    var invoice = blank(settings: settings, currency: currency, pricesIncludeVat: false, actor: actor, now: now)
+                    try await apply(input, to: &invoice, vendor: vendor.vendorId, on: tx)
+                    return try await createDraft(invoice, specs: specs(input.lines ?? []), settings: settings, rates: table, kernel: kernel,
+                                                 context: context, vendor: vendor, on: tx)
+                }
             }
-            return StatusResponse(.created, detail)
+            return StatusResponse(.created, detail, headers: replayed ? [Idempotency.replayedHeader: "true"] : [:])
         }
 
         routes.get("/api/v1/vendor/invoices", summary: "Your invoices and credit notes, newest first, with filters", access: .vendor(.vendorStaff), feature: feature,
@@ -226,6 +228,17 @@ enum InvoiceRoutes {
             }
             return Response(status: .noContent)
         }
+    }
+
+    /// The optional `Idempotency-Key` header of money-relevant creations.
+    static let idempotencyKey = QueryParameter(header: "Idempotency-Key", description: "Optional; a retry with the same key gets the first answer.", required: false)
+
+    /// Runs `work` once per `Idempotency-Key` when the request has one (``Idempotency/once``), else just runs it.
+    static func onceIfKeyed<T: Codable & Sendable>(_ request: Request, scope: String, input: some Encodable, now: Date, on tx: DatabaseSession,
+                                                   _ work: () async throws -> T) async throws -> (value: T, replayed: Bool) {
+        guard request.headers[Idempotency.header] != nil else { return (try await work(), false) }
+        return try await Idempotency.once(scope: scope, key: try Idempotency.key(of: request), fingerprint: try Idempotency.fingerprint(input),
+                                          now: now, on: tx, work)
     }
 
     /// 409 for any change to an issued document.
