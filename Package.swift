@@ -56,7 +56,11 @@ let package = Package(
         ),
         .target(
             name: "Invoicing",
-            dependencies: ["Kernel", "Commerce"],
+            dependencies: [
+                "Kernel",
+                "Commerce",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Modules/Invoicing",
             resources: [.copy("Resources")]
         ),
@@ -65,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 "Commerce",
+                "Invoicing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
@@ -95,7 +100,13 @@ let package = Package(
         ),
         .testTarget(
             name: "InvoicingTests",
-            dependencies: ["Invoicing", "Commerce", "Kernel", "AgoraTesting"]
+            dependencies: [
+                "Invoicing",
+                "Commerce",
+                "Kernel",
+                "AgoraTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

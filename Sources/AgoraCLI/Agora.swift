@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commerce
 import Foundation
+import Invoicing
 import Kernel
 import Logging
 
@@ -14,14 +15,14 @@ struct Agora: AsyncParsableCommand {
             Configuration comes from AGORA_* environment variables (see README.md); flags override them.
             The database defaults to SQLite at var/agora.sqlite; set AGORA_DATABASE_URL=postgres://… for PostgreSQL.
             """,
-        subcommands: [Serve.self, Migrate.self, Platforms.self, Users.self, Audit.self, Events.self, Demo.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Platforms.self, Users.self, Audit.self, Events.self, VAT.self, Demo.self, Bench.self],
         defaultSubcommand: nil
     )
 }
 
 /// Every module this build of Agora ships, in registration order (the kernel adds itself).
 enum InstalledModules {
-    static let all: [any AgoraModule] = [CommerceModule()]
+    static let all: [any AgoraModule] = [CommerceModule(), InvoicingModule()]
 }
 
 /// Flags shared by every command that touches the database.

@@ -1,0 +1,37 @@
+import Commerce
+import Foundation
+import Kernel
+import ServiceLifecycle
+
+/// Invoicing: the vendor's invoice settings, EU VAT (rates by date, VAT numbers, the regime
+/// engine), invoices from orders or by hand with gapless numbering, payments, credit notes and
+/// the aging report.
+public struct InvoicingModule: AgoraModule {
+    public init() {}
+
+    public var id: String { "invoicing" }
+
+    public var dependencies: [String] { ["commerce"] }
+
+    public var features: [FeatureDeclaration] {
+        [FeatureDeclaration(code: "invoicing.basic", name: "Invoices", summary: "Domestic invoices, payments, credit notes and the aging report"),
+         FeatureDeclaration(code: "invoicing.eu_vat", name: "EU VAT", summary: "Intra-EU supplies, distance sales through the OSS, exports")]
+    }
+
+    public var limits: [LimitDeclaration] {
+        [LimitDeclaration(key: "invoicing.invoices_per_month", name: "Invoices per month", period: .month)]
+    }
+
+    public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
+        let rates = VATRates(kernel: kernel)
+        SettingsRoutes.register(on: routes, kernel: kernel, rates: rates)
+        InvoiceRoutes.register(on: routes, kernel: kernel, rates: rates)
+        InvoiceLifecycleRoutes.register(on: routes, kernel: kernel, rates: rates)
+    }
+
+    public func backgroundServices(kernel: KernelServices) -> [any Service] {
+        [VATRateSeeding(kernel: kernel)]
+    }
+
+    public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions }
+}

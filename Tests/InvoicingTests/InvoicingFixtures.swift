@@ -1,0 +1,70 @@
+import AgoraTesting
+import Commerce
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Invoicing
+@testable import Kernel
+
+/// Vendors on the OMS platform with a signed-in owner, and the HTTP calls the invoicing tests make.
+struct InvoicingClient: Sendable {
+    let client: any TestClientProtocol
+    let credential: Fixtures.Credential
+    let vendorId: UUID
+
+    /// A new company and vendor on `tier`, its owner signed in.
+    static func vendor(_ slug: String, tier: String, client: any TestClientProtocol, kernel: KernelServices) async throws -> InvoicingClient {
+        let oms = try await Fixtures.platform("oms", kernel: kernel)
+        let vendor = try await kernel.database.transaction { tx -> UUID in
+            let now = Date()
+            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
+                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: oms.id, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(company, isNew: true, on: tx)
+            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: "EUR",
+                                locale: "fr-LU", isActive: true, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(vendor, isNew: true, on: tx)
+            _ = try await AdminTenantRoutes.join(vendor: vendor.id, platform: oms.id, tierCode: tier, now: now, on: tx)
+            return vendor.id
+        }
+        try await Fixtures.user("owner@\(slug).test", membership: Membership(id: UUID.v7(), role: .vendorOwner, vendorId: vendor), kernel: kernel)
+        let credential = try await Fixtures.login(client, email: "owner@\(slug).test", password: Fixtures.password)
+        return InvoicingClient(client: client, credential: credential, vendorId: vendor)
+    }
+
+    /// A call to `/oms/api/v1` + `path` as the vendor's owner.
+    func call(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> TestResponse {
+        try await client.execute(uri: "/oms/api/v1" + path, method: method, headers: Fixtures.headers(credential), body: body.map(Fixtures.json))
+    }
+
+    static let settings = #"""
+        {"legal_name": "Ferme Schmit SARL", "address_lines": ["12, rue du Marché"], "postal_code": "L-1234", "city": "Luxembourg",
+         "country": "LU", "vat_number": "lu 263 752 45", "oss_registered": true, "invoice_prefix": "F-", "credit_note_prefix": "AV-",
+         "payment_terms_days": 30, "iban": "LU28 0019 4006 4475 0000", "bic": "bceelulL", "language": "fr"}
+        """#
+
+    /// Saves complete settings (LU seller, OSS registered, not opted in).
+    func saveSettings() async throws {
+        let response = try await call(.put, "/vendor/invoicing/settings", Self.settings)
+        precondition(response.status == .ok, String(buffer: response.body))
+    }
+
+    /// A manual invoice draft for `buyer` JSON with `lines` JSON; returns the response.
+    func draft(buyer: String, lines: String, extra: String = "") async throws -> TestResponse {
+        try await call(.post, "/vendor/invoices", #"{"buyer": \#(buyer), "lines": \#(lines)\#(extra)}"#)
+    }
+
+    func detail(_ response: TestResponse) throws -> Detail { try Fixtures.decode(Detail.self, from: response) }
+
+    struct Detail: Decodable {
+        let invoice: Invoice
+        let lines: [InvoiceLine]
+        let vatBreakdown: [VATBreakdown]
+        let payments: [InvoicePayment]
+        let creditNotes: [Invoice]
+        let balanceDueMinor: Int
+        let overdue: Bool
+    }
+
+    static let luConsumer = #"{"name": "Anna Muller", "address": "1, rue Haute\nL-9999 Wiltz\nLU", "country": "LU"}"#
+    static let oneLine = #"[{"description": "Honey 500 g", "quantity_milli": 2000, "unit_price_minor": 650, "vat_rate_class": "super_reduced"}]"#
+}
