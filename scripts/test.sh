@@ -42,3 +42,6 @@ run_suite PostgreSQL
 
 echo "== Event bus across real processes on PostgreSQL"
 Tests/e2e/processes.sh "$(swift build --show-bin-path)/agora"
+
+echo "== Invoice numbers across two processes on PostgreSQL"
+Tests/e2e/numbering.sh "$(swift build --show-bin-path)/agora"

@@ -7,7 +7,12 @@ import ServiceLifecycle
 /// engine), invoices from orders or by hand with gapless numbering, payments, credit notes and
 /// the aging report.
 public struct InvoicingModule: AgoraModule {
-    public init() {}
+    /// VIES look-ups, off unless configured (`AGORA_VIES_URL`).
+    let vies: VIESConfiguration?
+
+    public init(vies: VIESConfiguration? = VIESConfiguration.fromEnvironment()) {
+        self.vies = vies
+    }
 
     public var id: String { "invoicing" }
 
@@ -27,11 +32,12 @@ public struct InvoicingModule: AgoraModule {
         SettingsRoutes.register(on: routes, kernel: kernel, rates: rates)
         InvoiceRoutes.register(on: routes, kernel: kernel, rates: rates)
         InvoiceLifecycleRoutes.register(on: routes, kernel: kernel, rates: rates)
+        VATNumberRoutes.register(on: routes, vies: VIESClient(configuration: vies))
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {
         [VATRateSeeding(kernel: kernel)]
     }
 
-    public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions }
+    public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions + OrderVAT.subscriptions }
 }

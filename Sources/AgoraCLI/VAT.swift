@@ -11,19 +11,27 @@ struct VAT: ParsableCommand {
         subcommands: [Check.self, Rate.self, Regime.self])
 
     /// `agora vat check NUMBER…`: one line per number; exit 1 when any is invalid.
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check VAT numbers offline (format and check digits); prints input, normalised number, valid/invalid and why; exits 1 if any is invalid.")
+            abstract: "Check VAT numbers offline (format and check digits); prints input, normalised number, valid/invalid and why; exits 1 if any is invalid.",
+            discussion: "With --vies and AGORA_VIES_URL set, a fifth column says what VIES answered (valid, invalid, unknown); VIES never changes the exit status.")
 
         @Option(help: "Country to assume for numbers typed without their prefix (LU, DE, …).") var country: String?
+        @Flag(help: "Also ask VIES (needs AGORA_VIES_URL; AGORA_VIES_TIMEOUT_SECONDS, default 5).") var vies = false
         @Argument(help: "VAT numbers, as typed (quote numbers with spaces).") var numbers: [String]
 
-        func run() throws {
+        func run() async throws {
+            let client = VIESClient(configuration: vies ? VIESConfiguration.fromEnvironment() : nil)
             var allValid = true
             for raw in numbers {
                 let check = VATNumber.check(raw, country: country?.uppercased())
                 allValid = allValid && check.isValid
-                print([raw, check.normalized, check.isValid ? "valid" : "invalid", check.reason ?? ""].joined(separator: "\t"))
+                var columns = [raw, check.normalized, check.isValid ? "valid" : "invalid", check.reason ?? ""]
+                if vies {
+                    let outcome: VIESOutcome = if let number = check.number { await client.check(number) } else { .unknown(reason: "invalid offline") }
+                    if case .unknown(let reason) = outcome { columns.append("vies: unknown (\(reason))") } else { columns.append("vies: \(outcome.status)") }
+                }
+                print(columns.joined(separator: "\t"))
             }
             if !allValid { throw ExitCode.failure }
         }

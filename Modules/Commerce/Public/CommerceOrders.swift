@@ -20,6 +20,16 @@ public enum CommerceOrders {
         try await CustomerStore.customer(id, vendor: vendor, on: db)
     }
 
+    /// Records the order's VAT as the VAT engine works it out: net total, VAT and the regime.
+    /// Invoicing calls it when an order is placed and again when it is invoiced, so the order
+    /// and its invoice never disagree.
+    public static func recordVAT(order id: UUID, vendor: UUID, netMinor: Int, taxMinor: Int, regime: String, on tx: DatabaseSession) async throws {
+        try await tx.sql.raw("""
+            UPDATE commerce_orders SET net_total_minor = \(bind: netMinor), tax_total_minor = \(bind: taxMinor), vat_regime = \(bind: regime)
+            WHERE id = \(bind: id) AND vendor_id = \(bind: vendor)
+            """).run()
+    }
+
     /// Records that `amountMinor` of the order was refunded (a credit note), once per `eventId`:
     /// a shipped, delivered or partially refunded order becomes `refunded` when `full`, else
     /// `partially_refunded` (with a timeline entry and `commerce.order.status_changed`); an order

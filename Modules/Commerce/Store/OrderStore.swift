@@ -24,6 +24,11 @@ public struct Order: Codable, Sendable, Equatable {
     public var trackingNumber: String?
     public var placedAt: Date
     public var updatedAt: Date
+    /// The order's net total and VAT as Invoicing's VAT engine works them out (nil until it has;
+    /// the invoice's figures once the order is invoiced), and the VAT regime it chose.
+    public var netTotalMinor: Int? = nil
+    public var taxTotalMinor: Int? = nil
+    public var vatRegime: String? = nil
 }
 
 /// One entry of an order's timeline.
