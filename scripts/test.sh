@@ -34,6 +34,9 @@ run_suite SQLite
 echo "== Outside checks: OpenAPI validator, schemathesis, admin pages in Chromium"
 Tests/e2e/run.sh "$(swift build --show-bin-path)/agora"
 
+echo "== agora vat, as scripts see it"
+Tests/e2e/vat_cli.sh "$(swift build --show-bin-path)/agora"
+
 echo "== Test suite on PostgreSQL"
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$AGORA_PG_DIR"' EXIT
