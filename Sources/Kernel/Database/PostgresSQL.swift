@@ -109,6 +109,9 @@ struct PostgresSQLRow: SQLRow {
         if D.self == UUID.self { return unsafeBitCast(try cell.decode(UUID.self, context: .default), to: D.self) }
         if D.self == Date.self { return unsafeBitCast(try cell.decode(Date.self, context: .default), to: D.self) }
         if D.self == Bool.self { return unsafeBitCast(try cell.decode(Bool.self, context: .default), to: D.self) }
+        if D.self == String?.self { return unsafeBitCast(try cell.decode(String?.self, context: .default), to: D.self) }
+        if D.self == Int?.self { return unsafeBitCast(try cell.decode(Int?.self, context: .default), to: D.self) }
+        if D.self == UUID?.self { return unsafeBitCast(try cell.decode(UUID?.self, context: .default), to: D.self) }
         // PostgresKit reads a binary numeric as a Double through its legacy path; keep that one there.
         if let direct = D.self as? any PostgresDecodable.Type, !(cell.dataType == .numeric && D.self is Double.Type) {
             return try Self.decode(cell, as: direct) as! D

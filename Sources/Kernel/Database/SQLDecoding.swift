@@ -6,12 +6,18 @@ import SQLKit
 extension SQLQueryFetcher {
     /// All rows as `T`.
     public func rows<T: Decodable>(_ type: T.Type) async throws -> [T] {
-        try await all().map { try T(from: RowDecoder(row: $0)) }
+        if let readable = T.self as? any RowReadable.Type {
+            return try await all().map { try readable.init(row: RowReader(row: $0)) as! T }
+        }
+        return try await all().map { try T(from: RowDecoder(row: $0)) }
     }
 
     /// The first row as `T`, or nil.
     public func row<T: Decodable>(_ type: T.Type) async throws -> T? {
-        try await first().map { try T(from: RowDecoder(row: $0)) }
+        if let readable = T.self as? any RowReadable.Type {
+            return try await first().map { try readable.init(row: RowReader(row: $0)) as! T }
+        }
+        return try await first().map { try T(from: RowDecoder(row: $0)) }
     }
 }
 

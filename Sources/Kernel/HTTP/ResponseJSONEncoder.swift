@@ -186,7 +186,7 @@ enum ISO8601Seconds {
 
 /// How a type is written, worked out once per type.
 final class TypeKinds: Sendable {
-    enum Kind: Sendable { case plain, integer, foundation, url, stringKeyedDictionary }
+    enum Kind: Sendable { case plain, integer, foundation, url, stringKeyedDictionary, writable }
     static let shared = TypeKinds()
     private let kinds = NIOLockedValueBox<[ObjectIdentifier: Kind]>([:])
 
@@ -199,6 +199,7 @@ final class TypeKinds: Sendable {
         case is Double.Type, is Float.Type, is Decimal.Type, is Data.Type: kind = .foundation
         case is URL.Type: kind = .url
         case is any StringKeyedDictionary.Type: kind = .stringKeyedDictionary
+        case is any JSONWritable.Type: kind = .writable
         default: kind = .plain
         }
         kinds.withLockedValue { $0[key] = kind }
@@ -259,6 +260,7 @@ final class JSONPieceEncoder: Encoder {
         case .foundation: return .scalar(Array(try foundation(value)))
         case .url: return .scalar(JSONStrings.quoted((value as! URL).absoluteString))
         case .stringKeyedDictionary: return .object(try (value as! any StringKeyedDictionary).objectBuilder(codingPath: []))
+        case .writable: return .scalar((value as! any JSONWritable).jsonBytes())
         }
     }
 

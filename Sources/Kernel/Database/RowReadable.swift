@@ -1,0 +1,40 @@
+import Foundation
+import SQLKit
+
+/// A type that reads itself from a row, for rows read very often (a page of 50 orders):
+/// `Decodable` spends most of such a request in its containers. ``SQLQueryFetcher/rows(_:)``
+/// uses it when the type has it; a test must show both readings give the same value.
+public protocol RowReadable: Decodable {
+    init(row: RowReader) throws
+}
+
+/// Typed access to one row's columns by name.
+public struct RowReader {
+    let row: any SQLRow
+
+    public func string(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+    public func optionalString(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+    public func int(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+    public func optionalInt(_ column: String) throws -> Int? { try row.decode(column: column, as: Int?.self) }
+    public func bool(_ column: String) throws -> Bool { try row.decode(column: column, as: Bool.self) }
+    public func uuid(_ column: String) throws -> UUID { try row.decode(column: column, as: UUID.self) }
+    public func optionalUUID(_ column: String) throws -> UUID? { try row.decode(column: column, as: UUID?.self) }
+    public func date(_ column: String) throws -> Date { try row.decode(column: column, as: Date.self) }
+
+    /// A value stored as its raw string (an enum); a string that is no case is a decoding error.
+    public func value<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value where Value.RawValue == String {
+        let raw = try string(column)
+        guard let value = Value(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [SomeCodingKey(stringValue: column)], debugDescription: "'\(raw)' is not a \(Value.self)"))
+        }
+        return value
+    }
+
+    public func optionalValue<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value? where Value.RawValue == String {
+        guard let raw = try optionalString(column) else { return nil }
+        guard let value = Value(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [SomeCodingKey(stringValue: column)], debugDescription: "'\(raw)' is not a \(Value.self)"))
+        }
+        return value
+    }
+}

@@ -1,0 +1,57 @@
+import AgoraTesting
+@testable import Commerce
+import Foundation
+@testable import Kernel
+import SQLKit
+import Testing
+
+/// Orders read their rows and write their JSON by hand (for the order list); both must give
+/// exactly what the `Codable` forms give, or the API would change under its clients.
+@Suite("Order coding")
+struct OrderCodingTests {
+    static func sample(_ variant: Int) -> Order {
+        let hostile = "Rue \"du\" Marché / 12\nL-1234 \\ Luxembourg\u{1}"
+        return Order(id: UUID.v7(), number: String(format: "%06d", variant), channel: variant == 0 ? .web : .marketplace,
+                     externalReference: variant == 0 ? nil : "LZ-\(variant)", customerId: variant == 0 ? nil : UUID.v7(),
+                     customerEmail: variant == 0 ? nil : "anna@example.lu", accountId: variant == 2 ? UUID.v7() : nil,
+                     paymentMethod: variant == 0 ? nil : .bankTransfer, status: variant == 0 ? .pending : .partiallyRefunded,
+                     currency: "EUR", pricesIncludeVat: variant != 1, subtotalMinor: 1234 * variant, shippingMinor: -variant, totalMinor: Int.max - variant,
+                     billingAddress: variant == 0 ? nil : hostile, shippingAddress: hostile, trackingNumber: variant == 2 ? "TR/1" : nil,
+                     placedAt: Date(timeIntervalSince1970: 1_763_000_000.75), updatedAt: Date(timeIntervalSince1970: 1_763_000_999),
+                     netTotalMinor: variant == 2 ? 1000 : nil, taxTotalMinor: variant == 2 ? 170 : nil, vatRegime: variant == 2 ? "domestic" : nil)
+    }
+
+    @Test(arguments: [0, 1, 2])
+    func handWrittenJSONIsFoundationsJSON(_ variant: Int) throws {
+        let order = Self.sample(variant)
+        let expected = String(decoding: try AgoraJSON.encoder().encode(order), as: UTF8.self)
+        #expect(String(decoding: try ResponseJSON.encode(order), as: UTF8.self) == expected)
+        #expect(String(decoding: try ResponseJSON.encode([order, order]), as: UTF8.self) == "[\(expected),\(expected)]")
+    }
+
+    @Test func handReadRowsAreCodableRows() async throws {
+        try await TestKernel.with(modules: [CommerceModule()]) { kernel in
+            let vendor = try await ShopFixtures.vendor("coding", company: try await ShopFixtures.company("Coding", kernel: kernel), tier: "business", kernel: kernel)
+            for variant in [0, 1, 2] {
+                var order = Self.sample(variant)
+                // Customers and shop accounts are rows of their own; these orders have none.
+                order.customerId = nil
+                order.accountId = nil
+                try await kernel.database.transaction(for: vendor) { tx in
+                    try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: [], on: tx)
+                    try await tx.sql.raw("""
+                        UPDATE commerce_orders SET net_total_minor = \(bind: order.netTotalMinor), tax_total_minor = \(bind: order.taxTotalMinor),
+                            vat_regime = \(bind: order.vatRegime) WHERE id = \(bind: order.id)
+                        """).run()
+                }
+                try await kernel.database.read(for: vendor) { db in
+                    let query = db.sql.raw("SELECT * FROM commerce_orders WHERE id = \(bind: order.id)")
+                    let byHand = try #require(try await query.row(Order.self))
+                    let byCodable = try #require(try await query.first().map { try Order(from: RowDecoder(row: $0)) })
+                    #expect(byHand == byCodable)
+                    #expect(byHand.id == order.id && byHand.billingAddress == order.billingAddress && byHand.vatRegime == order.vatRegime)
+                }
+            }
+        }
+    }
+}
