@@ -15,6 +15,8 @@ BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 
 admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
+# admin_ui.py, run before on the same server, switches invoicing.basic off for the platform.
+admin.call("PUT", f"/api/v1/admin/platforms/{oms['id']}/features/invoicing.basic", {"enabled": True})
 company = admin.call("POST", "/api/v1/admin/companies", {"name": "Hofladen Weber", "country": "LU", "home_platform_id": oms["id"]})
 vendor = admin.call("POST", "/api/v1/admin/vendors", {
     "company_id": company["id"], "slug": "hofladen", "name": "Hofladen Weber", "country": "LU", "platform_id": oms["id"],
