@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/Invoicing",
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources"), .copy("Templates")]
         ),
         .executableTarget(
             name: "AgoraCLI",

@@ -33,7 +33,13 @@ public struct InvoicingModule: AgoraModule {
         InvoiceRoutes.register(on: routes, kernel: kernel, rates: rates)
         InvoiceLifecycleRoutes.register(on: routes, kernel: kernel, rates: rates)
         VATNumberRoutes.register(on: routes, vies: VIESClient(configuration: vies))
+        ShopInvoiceRoutes.register(on: routes, kernel: kernel)
+        InvoicePages.register(on: routes, kernel: kernel, rates: rates)
+        InvoicingSettingsPages.register(on: routes, kernel: kernel)
+        InvoicePageLinks.register(kernel: kernel)
     }
+
+    public var templatesDirectory: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {
         [VATRateSeeding(kernel: kernel)]

@@ -2,7 +2,7 @@
 # Checks by outside tools against a running server on a fresh SQLite database:
 # openapi-spec-validator validates /openapi.json; schemathesis fuzzes every operation (signed
 # in as the super admin) and fails on any 5xx, undocumented status, wrong content type or
-# response that does not match its schema; a headless Chromium drives the admin and vendor pages.
+# response that does not match its schema; a headless Chromium drives the admin, vendor and invoice pages.
 #   Tests/e2e/run.sh PATH_TO_AGORA_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -85,3 +85,6 @@ SE_OFFLINE=true "$venv/bin/python" "$here/admin_ui.py" "$base" "$password"
 
 echo "== vendor pages in Chromium (selenium)"
 SE_OFFLINE=true "$venv/bin/python" "$here/vendor_ui.py" "$base" "$password"
+
+echo "== invoice pages in Chromium (selenium)"
+SE_OFFLINE=true "$venv/bin/python" "$here/invoicing_ui.py" "$base" "$password"

@@ -11,14 +11,7 @@ enum OrderPages {
             let page = try PageRequest(from: call.request)
             let orders = try await kernel.database.read(for: vendor) { try await OrderStore.list(vendor: vendor.vendorId, filter: filter, page: page, on: $0) }
             let shown = Array(orders.prefix(page.limit))
-            var next = ""
-            if orders.count > page.limit, let last = shown.last {
-                var items = URLComponents(string: call.request.uri.description)?.queryItems?.filter { $0.name != "after" } ?? []
-                items.append(URLQueryItem(name: "after", value: last.id.uuidString))
-                var components = URLComponents()
-                components.queryItems = items
-                next = call.base + "/vendor/orders" + (components.string ?? "")
-            }
+            let next = PageFormat.nextPage(orders, limit: page.limit, id: \.id, call: call, path: "/vendor/orders")
             return try await VendorPages.render("commerce/orders", title: "Orders", [
                 "orders": shown.map(row),
                 "q": filter.text ?? "",
@@ -36,7 +29,9 @@ enum OrderPages {
                 return try await OrderRoutes.detail(order, vendor: vendor.vendorId, on: tx)
             }
             let order = detail.order
+            let links = try await kernel.pageExtensions.links(for: CommerceVendorPages.orderSlot, call: call, subject: order.id)
             return try await VendorPages.render("commerce/order", title: "Order \(order.number)", [
+                "orderLinks": links.map(\.templateData), "hasOrderLinks": !links.isEmpty,
                 "order": row(order),
                 "billingAddress": order.billingAddress ?? "", "shippingAddress": order.shippingAddress ?? "",
                 "hasTracking": order.trackingNumber != nil, "trackingNumber": order.trackingNumber ?? "",

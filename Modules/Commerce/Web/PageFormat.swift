@@ -3,9 +3,9 @@ import Kernel
 
 /// How the vendor pages show and read quantities and prices: people type "2.5" (kg or pieces)
 /// and "12,50" (euros); the API speaks milli-units and minor units.
-enum PageFormat {
+public enum PageFormat {
     /// 2500 → "2.5", 3000 → "3".
-    static func quantity(_ milli: Int) -> String {
+    public static func quantity(_ milli: Int) -> String {
         let sign = milli < 0 ? "-" : ""
         let value = abs(milli)
         var fraction = String(format: "%03d", value % 1000)
@@ -14,13 +14,13 @@ enum PageFormat {
     }
 
     /// 1250 → "12.50".
-    static func money(_ minor: Int) -> String { Money.amount(minor) }
+    public static func money(_ minor: Int) -> String { Money.amount(minor) }
 
     /// "2,5" or "2.5" → 2500; nil when it is not a number with at most three decimals.
-    static func milli(_ text: String?) -> Int? { decimal(text, places: 3) }
+    public static func milli(_ text: String?) -> Int? { decimal(text, places: 3) }
 
     /// "12,50" → 1250; nil when it is not an amount with at most two decimals.
-    static func minor(_ text: String?) -> Int? { decimal(text, places: 2) }
+    public static func minor(_ text: String?) -> Int? { decimal(text, places: 2) }
 
     private static func decimal(_ text: String?, places: Int) -> Int? {
         guard var text = text?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."), !text.isEmpty else { return nil }
@@ -37,18 +37,30 @@ enum PageFormat {
         return (negative ? -1 : 1) * (whole * scale + fraction)
     }
 
-    static let dateTime: Date.FormatStyle = .dateTime.year().month(.twoDigits).day(.twoDigits).hour().minute()
-    static let date: Date.FormatStyle = .dateTime.year().month(.twoDigits).day(.twoDigits)
+    public static let dateTime: Date.FormatStyle = .dateTime.year().month(.twoDigits).day(.twoDigits).hour().minute()
+    public static let date: Date.FormatStyle = .dateTime.year().month(.twoDigits).day(.twoDigits)
 
     /// A required quantity field, or a 422 naming it.
-    static func requireMilli(_ text: String?, _ field: String) throws -> Int {
+    public static func requireMilli(_ text: String?, _ field: String) throws -> Int {
         guard let value = milli(text) else { throw Problem.invalid([FieldError(field: field, code: "invalid", message: "must be a number such as 2 or 0.25")]) }
         return value
     }
 
     /// A required id field, or a 422 naming it.
-    static func requireID(_ text: String?, _ field: String) throws -> UUID {
+    public static func requireID(_ text: String?, _ field: String) throws -> UUID {
         guard let text, let id = UUID(uuidString: text) else { throw Problem.invalid([FieldError(field: field, code: "required", message: "choose one")]) }
         return id
+    }
+
+    /// The "next page" link of a list page: the page's own URL with the cursor after `lastId`
+    /// (the cursor the API's `PageRequest` reads); "" when `fetched` (queried with `limit + 1`)
+    /// has nothing more.
+    public static func nextPage<Item>(_ fetched: [Item], limit: Int, id: (Item) -> UUID, call: PageCall, path: String) -> String {
+        guard fetched.count > limit, let last = fetched.prefix(limit).last else { return "" }
+        var items = URLComponents(string: call.request.uri.description)?.queryItems?.filter { $0.name != "cursor" } ?? []
+        items.append(URLQueryItem(name: "cursor", value: PageRequest.encodeCursor(id(last))))
+        var components = URLComponents()
+        components.queryItems = items
+        return call.base + path + (components.string ?? "")
     }
 }

@@ -12,8 +12,8 @@ enum VendorPages {
         ["id": "stock", "href": "/vendor/stock", "label": "Stock"],
         ["id": "customers", "href": "/vendor/customers", "label": "Customers"],
         ["id": "purchase-orders", "href": "/vendor/purchase-orders", "label": "Purchase orders"],
-        ["id": "choose-vendor", "href": "/vendor/choose", "label": "Switch vendor"],
     ]
+    static let switchVendor: [String: String] = ["id": "choose-vendor", "href": "/vendor/choose", "label": "Switch vendor"]
 
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         routes.page(.get, "/vendor", summary: "Vendor home: the orders", access: .vendor(.vendorStaff), feature: "commerce") { call in
@@ -36,7 +36,9 @@ enum VendorPages {
     static func decorate(_ result: PageResult, call: PageCall, kernel: KernelServices) async throws -> PageResult {
         guard case .page(let template, let title, var data) = result else { return result }
         let vendor = try call.context.requireVendor()
-        data["nav"] = nav
+        // Other modules' entries (Invoices) go after Commerce's own, before "Switch vendor".
+        let added = try await kernel.pageExtensions.links(for: CommerceVendorPages.navigationSlot, call: call)
+        data["nav"] = nav + added.map { ["id": $0.id, "href": $0.href, "label": $0.label] } + [switchVendor]
         data["vendorName"] = try await kernel.database.read { try await TenancyStore.vendor(vendor.vendorId, on: $0)?.name } ?? ""
         return .page(template: template, title: title, data: data)
     }

@@ -52,39 +52,12 @@ enum InvoiceLifecycleRoutes {
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
             let now = kernel.now()
-            let today = VATDay.format(now)
-            var validation = Validation()
-            validation.check(input.amountMinor > 0 && input.amountMinor <= 100_000_000_000, "amount_minor", "invalid", "must be above 0")
-            validation.check(input.paidOn.map { VATDay.parse($0) != nil && $0 <= today } ?? true, "paid_on", "invalid", "must be a day such as 2026-03-01, not in the future")
-            validation.check((input.reference ?? "").count <= 200, "reference", "too_long", "must be at most 200 characters")
-            try validation.throwIfInvalid()
+            try validate(input, today: VATDay.format(now))
             let actor = context.principal?.email ?? "api"
             let (detail, replayed) = try await db.transaction(for: vendor) { tx in
-              try await InvoiceRoutes.onceIfKeyed(request, scope: "invoicing.payment:\(id)", input: input, now: now, on: tx) { () -> InvoiceRoutes.InvoiceDetail in
-                guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Invoice") }
-                try requirePayable(invoice)
-                guard input.amountMinor <= invoice.balanceDueMinor else {
-                    throw Problem.invalid([FieldError(field: "amount_minor", code: "exceeds_balance",
-                                                      message: "is more than the balance due (\(invoice.balanceDueMinor))")])
+                try await InvoiceRoutes.onceIfKeyed(request, scope: "invoicing.payment:\(id)", input: input, now: now, on: tx) {
+                    try await recordPayment(input, to: id, vendor: vendor, actor: actor, now: now, context: context, on: tx)
                 }
-                let payment = InvoicePayment(id: UUID.v7(now: now), amountMinor: input.amountMinor, paidOn: input.paidOn ?? today, method: input.method,
-                                             reference: input.reference.flatMap { $0.isEmpty ? nil : $0 }, recordedBy: actor, createdAt: now)
-                try await InvoiceStore.insert(payment, invoice: id, vendor: vendor.vendorId, on: tx)
-                let paid = invoice.paidMinor + input.amountMinor
-                let status = InvoiceStatus.settled(invoice.status, payableMinor: invoice.payableMinor, paidMinor: paid, creditedMinor: invoice.creditedMinor)
-                try await InvoiceStore.settle(id, vendor: vendor.vendorId, status: status, paidMinor: paid, creditedMinor: invoice.creditedMinor,
-                                              paidAt: status == .paid ? now : nil, cancelledAt: nil, at: now, on: tx)
-                try await AuditLog.append(AuditEntry(context, action: "invoicing.invoice.payment_recorded", targetType: "invoice", targetId: id,
-                                                     platformId: vendor.platformId, vendorId: vendor.vendorId,
-                                                     summary: "Payment of \(Money.format(input.amountMinor, currency: invoice.currency)) on \(invoice.number ?? "") (\(input.method.rawValue))"),
-                                          at: now, on: tx)
-                if status == .paid {
-                    try await EventBus.publish(InvoicePaid(invoiceId: id, vendorId: vendor.vendorId, number: invoice.number ?? "", orderId: invoice.orderId,
-                                                           paidMinor: paid, currency: invoice.currency, paidAt: now),
-                                               platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
-                }
-                return try await InvoiceRoutes.detail(id, vendor: vendor.vendorId, today: today, on: tx)
-              }
             }
             return StatusResponse(.created, detail, headers: replayed ? [Idempotency.replayedHeader: "true"] : [:])
         }
@@ -94,16 +67,7 @@ enum InvoiceLifecycleRoutes {
                     access: .vendor(.vendorStaff), feature: feature, body: CreditNoteInput.self) { input, _, context in
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
-            var validation = Validation()
-            if let lines = input.lines {
-                validation.check(!lines.isEmpty && lines.count <= 500, "lines", "required", "give 1 to 500 lines, or leave lines out to credit everything")
-                for (index, line) in lines.enumerated() {
-                    validation.check(line.quantityMilli > 0, "lines[\(index)].quantity_milli", "invalid", "must be above 0")
-                    validation.check(lines.firstIndex { $0.lineId == line.lineId } == index, "lines[\(index)].line_id", "duplicate", "names a line given before")
-                }
-            }
-            validation.check((input.reason ?? "").count <= 1000, "reason", "too_long", "must be at most 1000 characters")
-            try validation.throwIfInvalid()
+            try validate(input)
             let actor = context.principal?.email ?? "api"
             return StatusResponse(.created, try await db.transaction(for: vendor) { tx in
                 try await credit(id, lines: input.lines, reason: input.reason, vendor: vendor, actor: actor, kernel: kernel, context: context, on: tx)
@@ -112,14 +76,71 @@ enum InvoiceLifecycleRoutes {
 
         routes.get("/api/v1/vendor/invoicing/aging", summary: "Open balances by days past due: current, 1–30, 31–60, 61–90, over 90",
                    access: .vendor(.vendorStaff), feature: feature) { _, context in
-            let vendor = try context.requireVendor()
-            let now = kernel.now()
-            let open = try await db.read(for: vendor) { try await InvoiceStore.open(vendor: vendor.vendorId, on: $0) }
-            let items = open.compactMap { invoice in
-                invoice.dueDate.flatMap(VATDay.parse).map { InvoiceAging.OpenItem(currency: invoice.currency, balanceMinor: invoice.balanceDueMinor, dueDate: $0) }
-            }
-            return InvoiceAging(items: items, today: VATDay.day(of: now), asOf: VATDay.format(now))
+            return try await aging(vendor: try context.requireVendor(), kernel: kernel)
         }
+    }
+
+    /// Checks a payment's fields (422 naming each): above 0, a day not in the future.
+    static func validate(_ input: PaymentInput, today: String) throws {
+        var validation = Validation()
+        validation.check(input.amountMinor > 0 && input.amountMinor <= 100_000_000_000, "amount_minor", "invalid", "must be above 0")
+        validation.check(input.paidOn.map { VATDay.parse($0) != nil && $0 <= today } ?? true, "paid_on", "invalid", "must be a day such as 2026-03-01, not in the future")
+        validation.check((input.reference ?? "").count <= 200, "reference", "too_long", "must be at most 200 characters")
+        try validation.throwIfInvalid()
+    }
+
+    /// Records a payment of invoice `id` inside `tx`: at most the balance due; moves it to
+    /// partially paid or paid (`invoicing.invoice.paid`), with an audit entry.
+    static func recordPayment(_ input: PaymentInput, to id: UUID, vendor: VendorScope, actor: String, now: Date, context: AgoraRequestContext,
+                              on tx: DatabaseSession) async throws -> InvoiceRoutes.InvoiceDetail {
+        let today = VATDay.format(now)
+        guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Invoice") }
+        try requirePayable(invoice)
+        guard input.amountMinor <= invoice.balanceDueMinor else {
+            throw Problem.invalid([FieldError(field: "amount_minor", code: "exceeds_balance",
+                                              message: "is more than the balance due (\(invoice.balanceDueMinor))")])
+        }
+        let payment = InvoicePayment(id: UUID.v7(now: now), amountMinor: input.amountMinor, paidOn: input.paidOn ?? today, method: input.method,
+                                     reference: input.reference.flatMap { $0.isEmpty ? nil : $0 }, recordedBy: actor, createdAt: now)
+        try await InvoiceStore.insert(payment, invoice: id, vendor: vendor.vendorId, on: tx)
+        let paid = invoice.paidMinor + input.amountMinor
+        let status = InvoiceStatus.settled(invoice.status, payableMinor: invoice.payableMinor, paidMinor: paid, creditedMinor: invoice.creditedMinor)
+        try await InvoiceStore.settle(id, vendor: vendor.vendorId, status: status, paidMinor: paid, creditedMinor: invoice.creditedMinor,
+                                      paidAt: status == .paid ? now : nil, cancelledAt: nil, at: now, on: tx)
+        try await AuditLog.append(AuditEntry(context, action: "invoicing.invoice.payment_recorded", targetType: "invoice", targetId: id,
+                                             platformId: vendor.platformId, vendorId: vendor.vendorId,
+                                             summary: "Payment of \(Money.format(input.amountMinor, currency: invoice.currency)) on \(invoice.number ?? "") (\(input.method.rawValue))"),
+                                  at: now, on: tx)
+        if status == .paid {
+            try await EventBus.publish(InvoicePaid(invoiceId: id, vendorId: vendor.vendorId, number: invoice.number ?? "", orderId: invoice.orderId,
+                                                   paidMinor: paid, currency: invoice.currency, paidAt: now),
+                                       platformId: vendor.platformId, vendorId: vendor.vendorId, at: now, on: tx)
+        }
+        return try await InvoiceRoutes.detail(id, vendor: vendor.vendorId, today: today, on: tx)
+    }
+
+    /// Checks a credit note's fields (422 naming each).
+    static func validate(_ input: CreditNoteInput) throws {
+        var validation = Validation()
+        if let lines = input.lines {
+            validation.check(!lines.isEmpty && lines.count <= 500, "lines", "required", "give 1 to 500 lines, or leave lines out to credit everything")
+            for (index, line) in lines.enumerated() {
+                validation.check(line.quantityMilli > 0, "lines[\(index)].quantity_milli", "invalid", "must be above 0")
+                validation.check(lines.firstIndex { $0.lineId == line.lineId } == index, "lines[\(index)].line_id", "duplicate", "names a line given before")
+            }
+        }
+        validation.check((input.reason ?? "").count <= 1000, "reason", "too_long", "must be at most 1000 characters")
+        try validation.throwIfInvalid()
+    }
+
+    /// The vendor's open balances by days past due, today.
+    static func aging(vendor: VendorScope, kernel: KernelServices) async throws -> InvoiceAging {
+        let now = kernel.now()
+        let open = try await kernel.database.read(for: vendor) { try await InvoiceStore.open(vendor: vendor.vendorId, on: $0) }
+        let items = open.compactMap { invoice in
+            invoice.dueDate.flatMap(VATDay.parse).map { InvoiceAging.OpenItem(currency: invoice.currency, balanceMinor: invoice.balanceDueMinor, dueDate: $0) }
+        }
+        return InvoiceAging(items: items, today: VATDay.day(of: now), asOf: VATDay.format(now))
     }
 
     static func requirePayable(_ invoice: Invoice) throws {

@@ -78,46 +78,11 @@ enum InvoiceRoutes {
                     access: .vendor(.vendorStaff), feature: feature, body: FromOrderInput.self) { input, _, context in
             let vendor = try context.requireVendor()
             let orderId = try context.id("orderId", of: "Order")
-            var validation = Validation()
-            validation.check(input.supplyDate.map { VATDay.parse($0) != nil } ?? true, "supply_date", "invalid", "must be a date such as 2026-03-01")
-            validation.check(input.buyerCountry.map(isCountryCode) ?? true, "buyer_country", "invalid", "must be an ISO 3166 country code such as FR")
-            try validation.throwIfInvalid()
+            try validate(input)
             let table = try await rates.table()
-            let now = kernel.now()
             let actor = context.principal?.email ?? "api"
-            let detail = try await db.transaction(for: vendor) { tx -> InvoiceDetail in
-                guard let order = try await CommerceOrders.order(orderId, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
-                if let existing = try await InvoiceStore.activeInvoice(order: order.id, vendor: vendor.vendorId, on: tx) {
-                    throw Problem(status: .conflict, code: "order_already_invoiced", title: "This order already has an invoice",
-                                  detail: "Order \(order.number) is invoiced by \(existing.number ?? "a draft"); credit it in full before invoicing the order again.",
-                                  extensions: ["invoice_id": .string(existing.id.uuidString)])
-                }
-                let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
-                let customer = try await order.customerId.asyncMap { try await CommerceOrders.customer($0, vendor: vendor.vendorId, on: tx) } ?? nil
-                let country = input.buyerCountry?.uppercased() ?? order.billingAddress.flatMap(countryOfAddress)
-                guard let country else {
-                    throw Problem.invalid([FieldError(field: "buyer_country", code: "required",
-                                                      message: "the order's billing address does not end with a country code; give buyer_country")])
-                }
-                var invoice = blank(settings: settings, currency: order.currency, pricesIncludeVat: order.pricesIncludeVat, actor: actor, now: now)
-                invoice.orderId = order.id
-                invoice.customerId = order.customerId
-                invoice.buyerName = customer.map(buyerName) ?? order.customerEmail ?? "Customer"
-                invoice.buyerEmail = customer?.email ?? order.customerEmail
-                invoice.buyerAddress = order.billingAddress
-                invoice.buyerCountry = country
-                invoice.buyerVatNumber = customer?.vatNumber
-                invoice.buyerIsBusiness = customer.map { $0.vatNumber != nil || $0.companyName != nil } ?? false
-                invoice.supplyDate = input.supplyDate
-                invoice.note = input.note
-                var specs = try await CommerceOrders.lines(of: order.id, vendor: vendor.vendorId, on: tx).map {
-                    InvoicePricingStep.LineSpec(description: $0.name, sku: $0.sku, quantityMilli: $0.quantityMilli,
-                                                unitPrice: UnitPrice(minor: $0.unitPriceMinor), rateClass: $0.vatRateClass)
-                }
-                if order.shippingMinor > 0 {
-                    specs.append(.init(description: "Shipping", sku: nil, quantityMilli: 1000, unitPrice: UnitPrice(minor: order.shippingMinor), rateClass: .standard))
-                }
-                return try await createDraft(invoice, specs: specs, settings: settings, rates: table, kernel: kernel, context: context, vendor: vendor, on: tx)
+            let detail = try await db.transaction(for: vendor) { tx in
+                try await draft(fromOrder: orderId, input, vendor: vendor, rates: table, actor: actor, kernel: kernel, context: context, on: tx)
             }
             return StatusResponse(.created, detail)
         }
@@ -157,27 +122,7 @@ enum InvoiceRoutes {
             let vendor = try context.requireVendor()
             let page = try PageRequest(from: request)
             let today = VATDay.format(kernel.now())
-            var filter = InvoiceFilter()
-            let query = request.uri.queryParameters
-            if let raw = query["status"] {
-                guard let status = InvoiceStatus(rawValue: String(raw)) else { throw Problem.invalidParameter("status", "is not an invoice status") }
-                filter.status = status
-            }
-            if let raw = query["kind"] {
-                guard let kind = InvoiceKind(rawValue: String(raw)) else { throw Problem.invalidParameter("kind", "must be invoice or credit_note") }
-                filter.kind = kind
-            }
-            for name in ["from", "to"] {
-                guard let raw = query[name[...]] else { continue }
-                guard VATDay.parse(raw) != nil else { throw Problem.invalidParameter(name, "must be a date such as 2026-03-01") }
-                if name == "from" { filter.from = String(raw) } else { filter.to = String(raw) }
-            }
-            filter.customer = try request.idParameter("customer_id", of: "a customer")
-            filter.order = try request.idParameter("order_id", of: "an order")
-            if let raw = query["overdue"] {
-                guard raw == "true" || raw == "false" else { throw Problem.invalidParameter("overdue", "must be true or false") }
-                if raw == "true" { filter.overdueOn = today }
-            }
+            let filter = try parseFilter(request, today: today)
             let items = try await db.read(for: vendor) { try await InvoiceStore.list(vendor: vendor.vendorId, filter: filter, page: page, on: $0) }
             return page.page(items.map { InvoiceSummary(invoice: $0, balanceDueMinor: $0.balanceDueMinor, overdue: $0.isOverdue(today: today)) }, id: \.invoice.id)
         }
@@ -222,12 +167,78 @@ enum InvoiceRoutes {
                       access: .vendor(.vendorStaff), feature: feature) { _, context in
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
-            try await db.transaction(for: vendor) { tx in
-                _ = try await editableDraft(id, vendor: vendor.vendorId, on: tx)
-                guard try await InvoiceStore.deleteDraft(id, vendor: vendor.vendorId, on: tx) else { throw issued }
-            }
+            try await db.transaction(for: vendor) { tx in try await deleteDraft(id, vendor: vendor.vendorId, on: tx) }
             return Response(status: .noContent)
         }
+    }
+
+    /// Checks the fields of a draft from an order (422 naming each).
+    static func validate(_ input: FromOrderInput) throws {
+        var validation = Validation()
+        validation.check(input.supplyDate.map { VATDay.parse($0) != nil } ?? true, "supply_date", "invalid", "must be a date such as 2026-03-01")
+        validation.check(input.buyerCountry.map(isCountryCode) ?? true, "buyer_country", "invalid", "must be an ISO 3166 country code such as FR")
+        try validation.throwIfInvalid()
+    }
+
+    /// Drafts the invoice of order `orderId` inside `tx`: seller from the settings, buyer,
+    /// lines and shipping from the order; 409 `order_already_invoiced` when it has one.
+    static func draft(fromOrder orderId: UUID, _ input: FromOrderInput, vendor: VendorScope, rates table: VATRateTable, actor: String,
+                      kernel: KernelServices, context: AgoraRequestContext, on tx: DatabaseSession) async throws -> InvoiceDetail {
+        let now = kernel.now()
+        guard let order = try await CommerceOrders.order(orderId, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
+        if let existing = try await InvoiceStore.activeInvoice(order: order.id, vendor: vendor.vendorId, on: tx) {
+            throw Problem(status: .conflict, code: "order_already_invoiced", title: "This order already has an invoice",
+                          detail: "Order \(order.number) is invoiced by \(existing.number ?? "a draft"); credit it in full before invoicing the order again.",
+                          extensions: ["invoice_id": .string(existing.id.uuidString)])
+        }
+        let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
+        let customer = try await order.customerId.asyncMap { try await CommerceOrders.customer($0, vendor: vendor.vendorId, on: tx) } ?? nil
+        let country = input.buyerCountry?.uppercased() ?? order.billingAddress.flatMap(countryOfAddress)
+        guard let country else {
+            throw Problem.invalid([FieldError(field: "buyer_country", code: "required",
+                                              message: "the order's billing address does not end with a country code; give buyer_country")])
+        }
+        var invoice = blank(settings: settings, currency: order.currency, pricesIncludeVat: order.pricesIncludeVat, actor: actor, now: now)
+        // The same buyer and lines the order's own VAT was worked out from (OrderVAT).
+        OrderVAT.buyer(of: order, customer: customer, into: &invoice, country: country)
+        invoice.supplyDate = input.supplyDate
+        invoice.note = input.note
+        let specs = OrderVAT.specs(order: order, lines: try await CommerceOrders.lines(of: order.id, vendor: vendor.vendorId, on: tx))
+        return try await createDraft(invoice, specs: specs, settings: settings, rates: table, kernel: kernel, context: context, vendor: vendor, on: tx)
+    }
+
+    /// The list's filters from the query (`status`, `kind`, `from`, `to`, `customer_id`,
+    /// `order_id`, `overdue=true`); 400 naming a malformed one.
+    static func parseFilter(_ request: Request, today: String) throws -> InvoiceFilter {
+        var filter = InvoiceFilter()
+        let query = request.uri.queryParameters
+        if let raw = query["status"], !raw.isEmpty {
+            guard let status = InvoiceStatus(rawValue: String(raw)) else { throw Problem.invalidParameter("status", "is not an invoice status") }
+            filter.status = status
+        }
+        if let raw = query["kind"], !raw.isEmpty {
+            guard let kind = InvoiceKind(rawValue: String(raw)) else { throw Problem.invalidParameter("kind", "must be invoice or credit_note") }
+            filter.kind = kind
+        }
+        for name in ["from", "to"] {
+            guard let raw = query[name[...]], !raw.isEmpty else { continue }
+            guard VATDay.parse(raw) != nil else { throw Problem.invalidParameter(name, "must be a date such as 2026-03-01") }
+            if name == "from" { filter.from = String(raw) } else { filter.to = String(raw) }
+        }
+        // A form's "any" choice sends the parameter empty.
+        if query["customer_id"].map({ !$0.isEmpty }) ?? false { filter.customer = try request.idParameter("customer_id", of: "a customer") }
+        if query["order_id"].map({ !$0.isEmpty }) ?? false { filter.order = try request.idParameter("order_id", of: "an order") }
+        if let raw = query["overdue"], !raw.isEmpty {
+            guard raw == "true" || raw == "false" else { throw Problem.invalidParameter("overdue", "must be true or false") }
+            if raw == "true" { filter.overdueOn = today }
+        }
+        return filter
+    }
+
+    /// Deletes draft `id`; 404 when unknown, 409 `invoice_issued` when it is not a draft.
+    static func deleteDraft(_ id: UUID, vendor: UUID, on tx: DatabaseSession) async throws {
+        _ = try await editableDraft(id, vendor: vendor, on: tx)
+        guard try await InvoiceStore.deleteDraft(id, vendor: vendor, on: tx) else { throw issued }
     }
 
     /// The optional `Idempotency-Key` header of money-relevant creations.

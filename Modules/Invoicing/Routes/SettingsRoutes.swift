@@ -26,21 +26,13 @@ enum SettingsRoutes {
 
         routes.get("/api/v1/vendor/invoicing/settings", summary: "Your invoice settings: seller details, series, payment terms, bank details",
                    access: .vendor(.vendorStaff), feature: feature) { _, context in
-            let vendor = try context.requireVendor()
-            let country = try await kernel.vendors.vendor(vendor.vendorId)?.country ?? "LU"
-            let settings = try await db.read(for: vendor) { try await InvoiceSettingsStore.settings(vendor: vendor.vendorId, on: $0) }
-                ?? .initial(country: country)
+            let settings = try await current(vendor: try context.requireVendor(), kernel: kernel)
             return SettingsResponse(settings: settings, complete: settings.isComplete)
         }
 
         routes.put("/api/v1/vendor/invoicing/settings", summary: "Set your invoice settings (every field; the VAT number is checked and stored normalised)",
                    access: .vendor(.vendorManager), feature: feature, body: InvoiceSettings.Input.self) { input, _, context in
-            let vendor = try context.requireVendor()
-            let settings = try InvoiceSettings.validate(input)
-            let now = kernel.now()
-            try await db.transaction(for: vendor) { tx in
-                try await InvoiceSettingsStore.save(settings, vendor: vendor.vendorId, now: now, on: tx)
-            }
+            let settings = try await save(input, vendor: try context.requireVendor(), kernel: kernel)
             return SettingsResponse(settings: settings, complete: settings.isComplete)
         }
 
@@ -90,6 +82,23 @@ enum SettingsRoutes {
             rates.invalidate()
             return StatusResponse(.created, ItemList(items: rows))
         }
+    }
+
+    /// The vendor's saved settings, or the initial ones (its country, nothing else) before the first save.
+    static func current(vendor: VendorScope, kernel: KernelServices) async throws -> InvoiceSettings {
+        let country = try await kernel.vendors.vendor(vendor.vendorId)?.country ?? "LU"
+        return try await kernel.database.read(for: vendor) { try await InvoiceSettingsStore.settings(vendor: vendor.vendorId, on: $0) }
+            ?? .initial(country: country)
+    }
+
+    /// Checks `input` (422 with every field error) and stores the settings it gives.
+    static func save(_ input: InvoiceSettings.Input, vendor: VendorScope, kernel: KernelServices) async throws -> InvoiceSettings {
+        let settings = try InvoiceSettings.validate(input)
+        let now = kernel.now()
+        try await kernel.database.transaction(for: vendor) { tx in
+            try await InvoiceSettingsStore.save(settings, vendor: vendor.vendorId, now: now, on: tx)
+        }
+        return settings
     }
 }
 

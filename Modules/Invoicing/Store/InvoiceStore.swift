@@ -359,4 +359,20 @@ enum InvoiceStore {
                 \(bind: p.reference), \(bind: p.recordedBy), \(bind: p.createdAt))
             """).run()
     }
+
+    /// The customers the vendor's invoices name, each with one name it was invoiced under (for the list's filter).
+    static func customers(vendor: UUID, on db: DatabaseSession) async throws -> [(id: UUID, name: String)] {
+        struct Row: Decodable { let customerId: UUID; let buyerName: String }
+        return try await db.sql.raw("""
+            SELECT customer_id, MAX(buyer_name) AS buyer_name FROM invoicing_invoices
+            WHERE vendor_id = \(bind: vendor) AND customer_id IS NOT NULL GROUP BY customer_id ORDER BY MAX(buyer_name) LIMIT 1000
+            """).rows(Row.self).map { ($0.customerId, $0.buyerName) }
+    }
+
+    /// The order's issued invoices and credit notes, oldest first (drafts left out).
+    static func issued(order: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [Invoice] {
+        try await db.sql.raw("""
+            SELECT \(columns) FROM invoicing_invoices WHERE vendor_id = \(bind: vendor) AND order_id = \(bind: order) AND status <> 'draft' ORDER BY id
+            """).rows(Invoice.self)
+    }
 }

@@ -27,6 +27,8 @@ public final class KernelServices: Sendable {
     public let schemas = SchemaRegistry()
     /// The server-rendered pages' templates.
     public let pages: PageRenderer
+    /// Links modules add to other modules' pages.
+    public let pageExtensions = PageExtensions()
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
 
