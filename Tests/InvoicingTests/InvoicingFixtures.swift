@@ -55,15 +55,8 @@ struct InvoicingClient: Sendable {
 
     func detail(_ response: TestResponse) throws -> Detail { try Fixtures.decode(Detail.self, from: response) }
 
-    struct Detail: Decodable {
-        let invoice: Invoice
-        let lines: [InvoiceLine]
-        let vatBreakdown: [VATBreakdown]
-        let payments: [InvoicePayment]
-        let creditNotes: [Invoice]
-        let balanceDueMinor: Int
-        let overdue: Bool
-    }
+    /// The API's own detail type, read back.
+    typealias Detail = InvoiceRoutes.InvoiceDetail
 
     static let luConsumer = #"{"name": "Anna Muller", "address": "1, rue Haute\nL-9999 Wiltz\nLU", "country": "LU"}"#
     static let oneLine = #"[{"description": "Honey 500 g", "quantity_milli": 2000, "unit_price_minor": 650, "vat_rate_class": "super_reduced"}]"#
