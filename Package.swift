@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -63,6 +64,14 @@ let package = Package(
             ],
             path: "Modules/Invoicing",
             resources: [.copy("Resources"), .copy("Templates")]
+        ),
+        .target(
+            name: "CMS",
+            dependencies: [
+                "Kernel",
+                .product(name: "Ink", package: "Ink"),
+            ],
+            path: "Modules/CMS"
         ),
         .executableTarget(
             name: "AgoraCLI",
@@ -107,6 +116,10 @@ let package = Package(
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "CMSTests",
+            dependencies: ["CMS", "Kernel"]
         ),
     ]
 )
