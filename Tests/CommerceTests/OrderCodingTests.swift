@@ -17,11 +17,11 @@ struct OrderCodingTests {
                      paymentMethod: variant == 0 ? nil : .bankTransfer, status: variant == 0 ? .pending : .partiallyRefunded,
                      currency: "EUR", pricesIncludeVat: variant != 1, subtotalMinor: 1234 * variant, shippingMinor: -variant, totalMinor: Int.max - variant,
                      billingAddress: variant == 0 ? nil : hostile, shippingAddress: hostile, trackingNumber: variant == 2 ? "TR/1" : nil,
-                     placedAt: Date(timeIntervalSince1970: 1_763_000_000.75), updatedAt: Date(timeIntervalSince1970: 1_763_000_999),
+                     placedAt: Date(timeIntervalSince1970: variant == 3 ? -2_300_000_000 : 1_763_000_000.75), updatedAt: Date(timeIntervalSince1970: 1_763_000_999),
                      netTotalMinor: variant == 2 ? 1000 : nil, taxTotalMinor: variant == 2 ? 170 : nil, vatRegime: variant == 2 ? "domestic" : nil)
     }
 
-    @Test(arguments: [0, 1, 2])
+    @Test(arguments: [0, 1, 2, 3])  // 3: a date before 1900, which Foundation writes itself
     func handWrittenJSONIsFoundationsJSON(_ variant: Int) throws {
         let order = Self.sample(variant)
         let expected = String(decoding: try AgoraJSON.encoder().encode(order), as: UTF8.self)

@@ -63,7 +63,13 @@ public struct JSONObjectWriter {
     public mutating func field(_ name: StaticString, _ value: Date?) {
         guard let value else { return }
         key(name)
-        if let piece = try? JSONPieceEncoder.datePiece(value), case .scalar(let scalar) = piece { bytes.append(contentsOf: scalar) }
+        // From 1900 on (every date Agora stores) the text is written here; earlier dates go
+        // through Foundation, which cannot fail for a Date.
+        if value.timeIntervalSince1970 >= -2_208_988_800 {
+            JSONStrings.append(ISO8601Seconds.string(value), to: &bytes)
+        } else {
+            bytes.append(contentsOf: (try? JSONPieceEncoder.foundation(value)).map { Array($0) } ?? Array("null".utf8))
+        }
     }
 
     public mutating func field<Value: RawRepresentable>(_ name: StaticString, _ value: Value?) where Value.RawValue == String {
