@@ -63,6 +63,24 @@ struct CMSAPITests {
         }
     }
 
+    @Test func aVendorsCustomDomainIsItsStorefront() async throws {
+        try await TestKernel.withClient(modules: Self.modules) { client, kernel in
+            let oms = try await Fixtures.platform("oms", kernel: kernel)
+            let admin = try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel)
+            let ferme = try await CMSClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
+            _ = try await CMSClient.vendor("kaffi", tier: "professional", client: client, kernel: kernel)
+            let added = try await admin.call(.post, "/admin/platforms/\(oms.id)/domains", #"{"host": "shop.ferme.lu", "vendor_id": "\#(ferme.vendorId!)"}"#)
+            #expect(added.status == .created)
+            let onDomain = try #require(try await kernel.platforms.resolve(host: "shop.ferme.lu", path: "/api/v1/pages/about")).platform
+            #expect(try await PublicPageRoutes.storefrontVendor(platform: onDomain, shop: nil, kernel: kernel)?.id == ferme.vendorId)
+            #expect(try await PublicPageRoutes.storefrontVendor(platform: onDomain, shop: "ferme", kernel: kernel)?.id == ferme.vendorId)
+            // On a vendor's own domain, another shop's slug finds nothing.
+            await #expect(throws: Kernel.Problem.self) { try await PublicPageRoutes.storefrontVendor(platform: onDomain, shop: "kaffi", kernel: kernel) }
+            let platformSite = try #require(try await kernel.platforms.resolve(host: "localhost", path: "/oms/api/v1/pages/about")).platform
+            #expect(try await PublicPageRoutes.storefrontVendor(platform: platformSite, shop: nil, kernel: kernel) == nil)
+        }
+    }
+
     @Test func draftsAndFuturePagesDoNotResolveButPreview() async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let ferme = try await CMSClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
