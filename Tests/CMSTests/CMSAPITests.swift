@@ -176,6 +176,17 @@ struct CMSAPITests {
             #expect(CMSClient.problemCode(eleventh) == "limit_reached")
             #expect(try await pro.call(.delete, "/vendor/pages/\(ids[0])").status == .noContent)
             #expect(try await pro.call(.post, "/vendor/pages", CMSClient.page("custom-11", "fr")).status == .created)
+            // A custom page gives back its place even after the platform made its slug a default.
+            let usage = { () async throws -> Int? in
+                let items = try Fixtures.decode(ItemList<LimitUsage>.self, from: try await pro.call(.get, "/vendor/usage")).items
+                return items.first { $0.key == CMSTiers.customPagesLimit }?.used
+            }
+            #expect(try await usage() == 10)
+            _ = try await admin.create(CMSClient.page("custom-2", "fr"), adminPlatform: oms.id)
+            #expect(try await pro.call(.put, "/vendor/pages/\(ids[1])", #"{"title": "Still counted"}"#).status == .ok)
+            #expect(try await usage() == 10)
+            #expect(try await pro.call(.delete, "/vendor/pages/\(ids[1])").status == .noContent)
+            #expect(try await usage() == 9)
             // Two pages for one slug and locale: the second is refused.
             let twice = try await pro.call(.post, "/vendor/pages", CMSClient.page("about", "fr"))
             #expect(twice.status == .unprocessableContent)

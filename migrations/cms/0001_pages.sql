@@ -16,9 +16,14 @@ CREATE TABLE cms_pages (
     is_published BOOLEAN NOT NULL,
     published_at TIMESTAMPTZ,
     is_platform_page BOOLEAN NOT NULL,
+    -- Whether the page took a place under the vendor's cms.custom_pages limit when it was
+    -- written, so deleting or renaming it gives back exactly what it took even after the
+    -- platform's default pages changed.
+    counts_as_custom BOOLEAN NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
-    CHECK (vendor_id IS NULL OR NOT is_platform_page)
+    CHECK (vendor_id IS NULL OR NOT is_platform_page),
+    CHECK (vendor_id IS NOT NULL OR NOT counts_as_custom)
 );
 
 -- One page per (platform, vendor or none, slug, locale, kind). NULL never equals NULL in a

@@ -31,11 +31,12 @@ enum VendorPageRoutes {
             try validation.throwIfInvalid()
             let stored = try await db.transaction(for: vendor) { tx -> ContentPage in
                 let defaults = try await PageStore.vendorDefaultSlugs(platform: vendor.platformId, on: tx)
-                if CustomPageRule.isCustom(slug: page.slug, vendorDefaults: defaults) {
+                let isCustom = CustomPageRule.isCustom(slug: page.slug, vendorDefaults: defaults)
+                if isCustom {
                     try await kernel.features.require(CMSTiers.customPagesFeature, platform: platform, vendor: vendor)
                     try await kernel.usage.consume(CMSTiers.customPagesLimit, for: vendor, at: now, on: tx)
                 }
-                try await PageStore.insert(page, now: now, on: tx)
+                try await PageStore.insert(page, countsAsCustom: isCustom, now: now, on: tx)
                 return page
             }
             return StatusResponse(.created, PageBody(page: stored, tier: stored.tier))
@@ -68,9 +69,13 @@ enum VendorPageRoutes {
                 PageRules.apply(input, to: &page, creating: false, validation: &validation)
                 try validation.throwIfInvalid()
                 // A new slug can turn an override into a custom page or back: the limit follows.
-                let defaults = try await PageStore.vendorDefaultSlugs(platform: vendor.platformId, on: tx)
-                let wasCustom = CustomPageRule.isCustom(slug: before, vendorDefaults: defaults)
-                let isCustom = CustomPageRule.isCustom(slug: page.slug, vendorDefaults: defaults)
+                // An unchanged slug keeps what the page took, whatever the defaults became since.
+                let wasCustom = try await PageStore.countsAsCustom(page.id, on: tx)
+                var isCustom = wasCustom
+                if page.slug != before {
+                    let defaults = try await PageStore.vendorDefaultSlugs(platform: vendor.platformId, on: tx)
+                    isCustom = CustomPageRule.isCustom(slug: page.slug, vendorDefaults: defaults)
+                }
                 if isCustom && !wasCustom {
                     try await kernel.features.require(CMSTiers.customPagesFeature, platform: platform, vendor: vendor)
                     try await kernel.usage.consume(CMSTiers.customPagesLimit, for: vendor, at: now, on: tx)
@@ -78,7 +83,7 @@ enum VendorPageRoutes {
                     try await kernel.usage.release(CMSTiers.customPagesLimit, for: vendor, at: now, on: tx)
                 }
                 page.updatedAt = now
-                try await PageStore.update(page, on: tx)
+                try await PageStore.update(page, countsAsCustom: isCustom, on: tx)
                 return page
             }
             return PageBody(page: page, tier: page.tier)
@@ -91,9 +96,9 @@ enum VendorPageRoutes {
             let now = kernel.now()
             try await db.transaction(for: vendor) { tx in
                 let page = try await own(id, vendor: vendor, on: tx)
-                let defaults = try await PageStore.vendorDefaultSlugs(platform: vendor.platformId, on: tx)
+                let countedAsCustom = try await PageStore.countsAsCustom(page.id, on: tx)
                 try await PageStore.delete(page.id, on: tx)
-                if CustomPageRule.isCustom(slug: page.slug, vendorDefaults: defaults) {
+                if countedAsCustom {
                     try await kernel.usage.release(CMSTiers.customPagesLimit, for: vendor, at: now, on: tx)
                 }
             }

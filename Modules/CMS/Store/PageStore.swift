@@ -61,29 +61,36 @@ enum PageStore {
     }
 
     /// Stores a new page; a second page for the same slug, locale and owner is a 422 `taken`.
-    static func insert(_ p: ContentPage, now: Date, on db: DatabaseSession) async throws {
+    /// `countsAsCustom`: the page took a place under the vendor's custom-page limit.
+    static func insert(_ p: ContentPage, countsAsCustom: Bool = false, now: Date, on db: DatabaseSession) async throws {
         try await unique {
             try await db.sql.raw("""
                 INSERT INTO cms_pages (id, platform_id, vendor_id, slug, locale, title, body_markdown, seo_title, seo_description,
-                    is_published, published_at, is_platform_page, created_at, updated_at)
+                    is_published, published_at, is_platform_page, counts_as_custom, created_at, updated_at)
                 VALUES (\(bind: p.id), \(bind: p.platformId), \(bind: p.vendorId), \(bind: p.slug), \(bind: p.locale), \(bind: p.title),
                     \(bind: p.bodyMarkdown), \(bind: p.seoTitle), \(bind: p.seoDescription), \(bind: p.isPublished), \(bind: p.publishedAt),
-                    \(bind: p.isPlatformPage), \(bind: now), \(bind: p.updatedAt))
+                    \(bind: p.isPlatformPage), \(bind: countsAsCustom), \(bind: now), \(bind: p.updatedAt))
                 """).run()
         }
     }
 
     /// Writes every editable field of an existing page.
-    static func update(_ p: ContentPage, on db: DatabaseSession) async throws {
+    static func update(_ p: ContentPage, countsAsCustom: Bool = false, on db: DatabaseSession) async throws {
         try await unique {
             try await db.sql.raw("""
                 UPDATE cms_pages SET slug = \(bind: p.slug), locale = \(bind: p.locale), title = \(bind: p.title),
                     body_markdown = \(bind: p.bodyMarkdown), seo_title = \(bind: p.seoTitle), seo_description = \(bind: p.seoDescription),
                     is_published = \(bind: p.isPublished), published_at = \(bind: p.publishedAt), is_platform_page = \(bind: p.isPlatformPage),
-                    updated_at = \(bind: p.updatedAt)
+                    counts_as_custom = \(bind: countsAsCustom), updated_at = \(bind: p.updatedAt)
                 WHERE id = \(bind: p.id)
                 """).run()
         }
+    }
+
+    /// Whether the page took a place under its vendor's custom-page limit.
+    static func countsAsCustom(_ id: UUID, on db: DatabaseSession) async throws -> Bool {
+        struct Row: Decodable { let countsAsCustom: Bool }
+        return try await db.sql.raw("SELECT counts_as_custom FROM cms_pages WHERE id = \(bind: id)").row(Row.self)?.countsAsCustom ?? false
     }
 
     static func delete(_ id: UUID, on db: DatabaseSession) async throws {
