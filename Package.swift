@@ -79,6 +79,7 @@ let package = Package(
                 "Kernel",
                 "Commerce",
                 "Invoicing",
+                "CMS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
@@ -119,7 +120,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CMSTests",
-            dependencies: ["CMS", "Kernel"]
+            dependencies: [
+                "CMS",
+                "Kernel",
+                "AgoraTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

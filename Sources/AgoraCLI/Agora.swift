@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMS
 import Commerce
 import Foundation
 import Invoicing
@@ -22,7 +23,7 @@ struct Agora: AsyncParsableCommand {
 
 /// Every module this build of Agora ships, in registration order (the kernel adds itself).
 enum InstalledModules {
-    static let all: [any AgoraModule] = [CommerceModule(), InvoicingModule()]
+    static let all: [any AgoraModule] = [CommerceModule(), InvoicingModule(), CMSModule()]
 }
 
 /// Flags shared by every command that touches the database.

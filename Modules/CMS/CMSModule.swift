@@ -1,0 +1,24 @@
+import Foundation
+import Kernel
+
+/// CMS: content pages in three tiers (a vendor's own page, the platform's default page for
+/// vendors, the platform's marketing page) with locale fallback and inert Markdown; the vendor
+/// and platform-admin editing APIs and the public page resolution.
+public struct CMSModule: AgoraModule {
+    public init() {}
+
+    public var id: String { "cms" }
+
+    public var features: [FeatureDeclaration] {
+        [FeatureDeclaration(code: "cms", name: "Content pages", summary: "Pages for the platform's site and vendors' storefronts")]
+            + CMSTiers.features
+    }
+
+    public var limits: [LimitDeclaration] { CMSTiers.limits }
+
+    public func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
+        VendorPageRoutes.register(on: routes, kernel: kernel)
+        AdminPageRoutes.register(on: routes, kernel: kernel)
+        PublicPageRoutes.register(on: routes, kernel: kernel)
+    }
+}

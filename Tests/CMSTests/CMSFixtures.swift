@@ -1,0 +1,72 @@
+import AgoraTesting
+@testable import CMS
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Kernel
+
+/// Someone signed in on a platform, and the HTTP calls the CMS tests make as them.
+struct CMSClient: Sendable {
+    let client: any TestClientProtocol
+    let credential: Fixtures.Credential?
+    let platform: String
+    /// The vendor the caller owns; nil for admins and visitors.
+    let vendorId: UUID?
+
+    /// A new company and vendor (`locale`) on `platform` and `tier`, its owner signed in.
+    static func vendor(_ slug: String, tier: String, platform code: String = "oms", locale: String = "fr-LU",
+                       client: any TestClientProtocol, kernel: KernelServices) async throws -> CMSClient {
+        let platform = try await Fixtures.platform(code, kernel: kernel)
+        let vendor = try await kernel.database.transaction { tx -> UUID in
+            let now = Date()
+            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
+                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: platform.id, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(company, isNew: true, on: tx)
+            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: "EUR",
+                                locale: locale, isActive: true, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(vendor, isNew: true, on: tx)
+            _ = try await AdminTenantRoutes.join(vendor: vendor.id, platform: platform.id, tierCode: tier, now: now, on: tx)
+            return vendor.id
+        }
+        try await Fixtures.user("owner@\(slug).test", membership: Membership(id: UUID.v7(), role: .vendorOwner, vendorId: vendor), kernel: kernel)
+        let credential = try await Fixtures.login(client, platform: code, email: "owner@\(slug).test", password: Fixtures.password)
+        return CMSClient(client: client, credential: credential, platform: code, vendorId: vendor)
+    }
+
+    /// A platform admin of `code`, signed in there.
+    static func platformAdmin(of code: String, client: any TestClientProtocol, kernel: KernelServices) async throws -> CMSClient {
+        let platform = try await Fixtures.platform(code, kernel: kernel)
+        try await Fixtures.user("admin@\(code).test", membership: Membership(id: UUID.v7(), role: .platformAdmin, platformId: platform.id), kernel: kernel)
+        let credential = try await Fixtures.login(client, platform: code, email: "admin@\(code).test", password: Fixtures.password)
+        return CMSClient(client: client, credential: credential, platform: code, vendorId: nil)
+    }
+
+    /// Nobody signed in, on `code`.
+    static func visitor(_ client: any TestClientProtocol, platform code: String = "oms") -> CMSClient {
+        CMSClient(client: client, credential: nil, platform: code, vendorId: nil)
+    }
+
+    /// A call to `/<platform>/api/v1` + `path`.
+    func call(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> TestResponse {
+        try await client.execute(uri: "/\(platform)/api/v1" + path, method: method, headers: Fixtures.headers(credential), body: body.map(Fixtures.json))
+    }
+
+    /// Creates a page through the vendor API (or the admin API with `adminPlatform`) and returns it; fails loudly otherwise.
+    func create(_ json: String, adminPlatform: UUID? = nil) async throws -> ContentPage {
+        let path = adminPlatform.map { "/admin/platforms/\($0)/pages" } ?? "/vendor/pages"
+        let response = try await call(.post, path, json)
+        guard response.status == .created else { throw FixtureError("create failed: \(response.status) \(String(buffer: response.body))") }
+        return try Fixtures.decode(PageBody.self, from: response).page
+    }
+
+    /// A page as JSON, published unless told otherwise.
+    static func page(_ slug: String, _ locale: String, title: String? = nil, body: String = "Hello", extra: String = "") -> String {
+        #"{"slug": "\#(slug)", "locale": "\#(locale)", "title": "\#(title ?? "\(slug) \(locale)")", "body_markdown": "\#(body)", "is_published": true\#(extra)}"#
+    }
+
+    /// The problem `code` of an error response.
+    static func problemCode(_ response: TestResponse) -> String? {
+        struct Body: Decodable { let code: String }
+        return try? Fixtures.decode(Body.self, from: response).code
+    }
+}
