@@ -36,7 +36,7 @@ enum OrderVAT {
 
     /// Prices a placed order and records its VAT on it; nothing without invoice settings, or
     /// when the engine cannot decide (the invoice will say why when one is drafted).
-    static func align(order id: UUID, vendor: UUID, rates: VATRateTable, now: Date, on tx: DatabaseSession) async throws {
+    static func align(order id: UUID, vendor: UUID, rates: () async throws -> VATRateTable, now: Date, on tx: DatabaseSession) async throws {
         guard let settings = try await InvoiceSettingsStore.settings(vendor: vendor, on: tx), settings.isComplete,
               let order = try await CommerceOrders.order(id, vendor: vendor, on: tx) else { return }
         let customer = try await order.customerId.asyncMap { try await CommerceOrders.customer($0, vendor: vendor, on: tx) } ?? nil
@@ -45,7 +45,7 @@ enum OrderVAT {
         let specs = specs(order: order, lines: try await CommerceOrders.lines(of: id, vendor: vendor, on: tx))
         guard !specs.isEmpty else { return }
         do {
-            _ = try await InvoicePricingStep.price(&invoice, specs: specs, ossOptIn: settings.ossOptIn, rates: rates, today: VATDay.format(now),
+            _ = try await InvoicePricingStep.price(&invoice, specs: specs, ossOptIn: settings.ossOptIn, rates: try await rates(), today: VATDay.format(now),
                                                    vendor: vendor, on: tx)
         } catch let problem as Problem where problem.code == "vat_not_determinable" {
             return
@@ -56,9 +56,11 @@ enum OrderVAT {
 
     static var subscriptions: [EventSubscription] {
         [EventSubscription(OrderPlaced.self, subscriber: "invoicing.order-vat-on-placed") { event, delivery in
-            let rates = try await VATRates(kernel: delivery.kernel).table()
+            // The rate table is read only for vendors that invoice (most orders of a vendor without
+            // invoice settings stop at the settings query).
             try await delivery.kernel.database.transaction(forVendor: event.vendorId) { tx in
-                try await align(order: event.orderId, vendor: event.vendorId, rates: rates, now: delivery.kernel.now(), on: tx)
+                try await align(order: event.orderId, vendor: event.vendorId, rates: { try await VATRates(kernel: delivery.kernel).table() },
+                                now: delivery.kernel.now(), on: tx)
             }
          },
          EventSubscription(InvoiceIssued.self, subscriber: "invoicing.order-vat-on-issued") { event, delivery in
