@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Kernel
+@testable import Kernel
 
 /// Shortcuts tests use to build tenants and sign in.
 public enum Fixtures {
@@ -63,6 +63,32 @@ public enum Fixtures {
             throw FixtureError("no platform \(code)")
         }
         return platform
+    }
+
+    /// A new company and vendor (slug as its name, in Luxembourg, EUR), created directly (no
+    /// HTTP); joined to `platform` on `tier` when one is given. Returns the vendor's id.
+    public static func vendor(_ slug: String, platform: UUID, tier: String? = nil, currency: String = "EUR", locale: String = "fr-LU",
+                              kernel: KernelServices) async throws -> UUID {
+        try await kernel.database.transaction { tx -> UUID in
+            let now = Date()
+            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
+                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: platform, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(company, isNew: true, on: tx)
+            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: currency,
+                                locale: locale, isActive: true, createdAt: now, updatedAt: now)
+            try await TenancyStore.save(vendor, isNew: true, on: tx)
+            if let tier { _ = try await AdminTenantRoutes.join(vendor: vendor.id, platform: platform, tierCode: tier, now: now, on: tx) }
+            return vendor.id
+        }
+    }
+
+    /// `vendor(…)` with its owner (`owner@SLUG.test`) signed in on the platform `code`.
+    public static func vendorWithOwner(_ slug: String, tier: String, platform code: String = "oms", locale: String = "fr-LU",
+                                       client: some TestClientProtocol, kernel: KernelServices) async throws -> (vendorId: UUID, owner: Credential) {
+        let platform = try await Fixtures.platform(code, kernel: kernel)
+        let vendor = try await Fixtures.vendor(slug, platform: platform.id, tier: tier, locale: locale, kernel: kernel)
+        try await Fixtures.user("owner@\(slug).test", membership: Membership(id: UUID.v7(), role: .vendorOwner, vendorId: vendor), kernel: kernel)
+        return (vendor, try await Fixtures.login(client, platform: code, email: "owner@\(slug).test", password: Fixtures.password))
     }
 
     /// A user with one membership, created directly (no HTTP).

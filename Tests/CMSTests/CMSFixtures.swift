@@ -16,20 +16,7 @@ struct CMSClient: Sendable {
     /// A new company and vendor (`locale`) on `platform` and `tier`, its owner signed in.
     static func vendor(_ slug: String, tier: String, platform code: String = "oms", locale: String = "fr-LU",
                        client: any TestClientProtocol, kernel: KernelServices) async throws -> CMSClient {
-        let platform = try await Fixtures.platform(code, kernel: kernel)
-        let vendor = try await kernel.database.transaction { tx -> UUID in
-            let now = Date()
-            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
-                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: platform.id, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(company, isNew: true, on: tx)
-            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: "EUR",
-                                locale: locale, isActive: true, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(vendor, isNew: true, on: tx)
-            _ = try await AdminTenantRoutes.join(vendor: vendor.id, platform: platform.id, tierCode: tier, now: now, on: tx)
-            return vendor.id
-        }
-        try await Fixtures.user("owner@\(slug).test", membership: Membership(id: UUID.v7(), role: .vendorOwner, vendorId: vendor), kernel: kernel)
-        let credential = try await Fixtures.login(client, platform: code, email: "owner@\(slug).test", password: Fixtures.password)
+        let (vendor, credential) = try await Fixtures.vendorWithOwner(slug, tier: tier, platform: code, locale: locale, client: client, kernel: kernel)
         return CMSClient(client: client, credential: credential, platform: code, vendorId: vendor)
     }
 

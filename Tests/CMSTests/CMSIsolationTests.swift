@@ -7,16 +7,7 @@ import Testing
 @Suite("CMS pages in the database: uniqueness with no vendor, row-level security")
 struct CMSIsolationTests {
     static func vendor(_ slug: String, platform: UUID, kernel: KernelServices) async throws -> UUID {
-        try await kernel.database.transaction { tx -> UUID in
-            let now = Date()
-            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
-                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: platform, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(company, isNew: true, on: tx)
-            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: "EUR", locale: "fr-LU",
-                                isActive: true, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(vendor, isNew: true, on: tx)
-            return vendor.id
-        }
+        try await Fixtures.vendor(slug, platform: platform, kernel: kernel)
     }
 
     static func page(_ platform: UUID, vendor: UUID?, slug: String, locale: String = "fr", marketing: Bool = false) -> ContentPage {

@@ -14,21 +14,8 @@ struct InvoicingClient: Sendable {
 
     /// A new company and vendor on `tier`, its owner signed in.
     static func vendor(_ slug: String, tier: String, client: any TestClientProtocol, kernel: KernelServices) async throws -> InvoicingClient {
-        let oms = try await Fixtures.platform("oms", kernel: kernel)
-        let vendor = try await kernel.database.transaction { tx -> UUID in
-            let now = Date()
-            let company = Company(id: UUID.v7(), name: slug, legalName: nil, addressLine1: nil, addressLine2: nil, postalCode: nil, city: nil,
-                                  country: "LU", vatNumber: nil, email: nil, homePlatformId: oms.id, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(company, isNew: true, on: tx)
-            let vendor = Vendor(id: UUID.v7(), companyId: company.id, slug: slug, name: slug, country: "LU", currency: "EUR",
-                                locale: "fr-LU", isActive: true, createdAt: now, updatedAt: now)
-            try await TenancyStore.save(vendor, isNew: true, on: tx)
-            _ = try await AdminTenantRoutes.join(vendor: vendor.id, platform: oms.id, tierCode: tier, now: now, on: tx)
-            return vendor.id
-        }
-        try await Fixtures.user("owner@\(slug).test", membership: Membership(id: UUID.v7(), role: .vendorOwner, vendorId: vendor), kernel: kernel)
-        let credential = try await Fixtures.login(client, email: "owner@\(slug).test", password: Fixtures.password)
-        return InvoicingClient(client: client, credential: credential, vendorId: vendor)
+        let (vendor, owner) = try await Fixtures.vendorWithOwner(slug, tier: tier, client: client, kernel: kernel)
+        return InvoicingClient(client: client, credential: owner, vendorId: vendor)
     }
 
     /// A call to `/oms/api/v1` + `path` as the vendor's owner.
