@@ -77,6 +77,9 @@ struct VIESTests {
                 let slow = try Fixtures.decode(Answer.self, from: try await client.execute(uri: "/oms/api/v1/vat-numbers/BE0428759497", method: .get, headers: Fixtures.headers(admin)))
                 #expect(slow.valid && slow.vies.status == "unknown")
                 #expect(try await client.execute(uri: "/oms/api/v1/vat-numbers/LU15027442", method: .get).status == .unauthorized)
+                let tooLong = try await client.execute(uri: "/oms/api/v1/vat-numbers/\(String(repeating: "1", count: 41))", method: .get, headers: Fixtures.headers(admin))
+                #expect(tooLong.status == .badRequest)
+                #expect(String(buffer: tooLong.body).contains("\"code\":\"invalid_parameter\""))
             }
         }
     }
