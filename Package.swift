@@ -69,9 +69,12 @@ let package = Package(
             name: "CMS",
             dependencies: [
                 "Kernel",
+                // The storefront's catalog, cart, checkout and shop accounts.
+                "Commerce",
                 .product(name: "Ink", package: "Ink"),
             ],
-            path: "Modules/CMS"
+            path: "Modules/CMS",
+            resources: [.copy("Templates")]
         ),
         .executableTarget(
             name: "AgoraCLI",
@@ -122,6 +125,7 @@ let package = Package(
             name: "CMSTests",
             dependencies: [
                 "CMS",
+                "Commerce",
                 "Kernel",
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -9,6 +9,11 @@ public struct CMSModule: AgoraModule {
 
     public var id: String { "cms" }
 
+    /// The storefront sells through Commerce's catalog, cart, checkout and shop accounts.
+    public var dependencies: [String] { ["commerce"] }
+
+    public var templatesDirectory: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
+
     public var features: [FeatureDeclaration] {
         [FeatureDeclaration(code: "cms", name: "Content pages", summary: "Pages for the platform's site and vendors' storefronts")]
             + CMSTiers.features

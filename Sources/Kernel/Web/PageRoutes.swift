@@ -78,13 +78,24 @@ enum CSRF {
     }
 }
 
+/// Who a server-rendered page is for, which decides what a refusal looks like.
+public enum PageSurface: Sendable {
+    /// Staff pages (`/admin`, `/vendor`): a caller who is not signed in goes to the staff sign-in
+    /// page, someone working for several vendors picks one first, other refusals render the
+    /// kernel's error page.
+    case staff
+    /// Public pages (the platform's site, storefronts): nobody is sent to the staff sign-in;
+    /// every refusal renders `errorTemplate` (in the site's own layout) with its status.
+    case site(errorTemplate: String)
+}
+
 extension RouteBuilder {
     /// Registers a server-rendered page in the kernel's layout (templates come from the kernel
     /// and from each module's ``AgoraModule/templatesDirectory``). POSTs must carry the CSRF
     /// token; a caller who is not signed in is sent to the sign-in page; with `feature`, the
     /// page needs that feature like an API route; every other refusal renders as an error page.
     public func page(_ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String? = nil,
-                     handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
+                     surface: PageSurface = .staff, handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
         var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.isPage = true
         do {
@@ -117,14 +128,16 @@ extension RouteBuilder {
                 result = try await handler(PageCall(request: request, context: context, form: form))
             } catch {
                 let problem = ProblemResponses.problem(for: error, logger: context.logger)
-                if problem.code == "authentication_required" || problem.code == "invalid_token" {
+                var errorTemplate = "admin/error"
+                if case .site(let template) = surface { errorTemplate = template }
+                if case .staff = surface, problem.code == "authentication_required" || problem.code == "invalid_token" {
                     result = .redirect(base + "/admin/login")
-                } else if problem.code == "vendor_required" && path != "/vendor/choose" {
+                } else if case .staff = surface, problem.code == "vendor_required" && path != "/vendor/choose" {
                     // Someone working for several vendors picks one first.
                     result = .redirect(base + "/vendor/choose")
                 } else {
                     status = problem.status
-                    result = .page(template: "admin/error", title: problem.title, data: [
+                    result = .page(template: errorTemplate, title: problem.title, data: [
                         "detail": problem.detail ?? problem.title,
                         "fields": problem.fieldErrors.map { ["field": $0.field, "message": $0.message] },
                     ])
@@ -149,7 +162,8 @@ extension RouteBuilder {
                 data["csrf"] = token
                 data["base"] = base
                 if let platform = context.platform {
-                    data["platform"] = ["name": platform.name, "primaryColor": platform.primaryColor, "accentColor": platform.accentColor]
+                    data["platform"] = ["name": platform.name, "code": platform.code, "tagline": platform.tagline,
+                                        "primaryColor": platform.primaryColor, "accentColor": platform.accentColor]
                 }
                 if let principal = context.principal { data["user"] = ["email": principal.email] }
                 return HTML(status: status, body: kernel.pages.render(template, data), headers: headers)
