@@ -72,6 +72,7 @@ let package = Package(
                 // The storefront's catalog, cart, checkout and shop accounts.
                 "Commerce",
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/CMS",
             resources: [.copy("Templates")]

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import ServiceLifecycle
 
 /// CMS: content pages in three tiers (a vendor's own page, the platform's default page for
 /// vendors, the platform's marketing page) with locale fallback and inert Markdown; the vendor
@@ -25,5 +26,12 @@ public struct CMSModule: AgoraModule {
         VendorPageRoutes.register(on: routes, kernel: kernel)
         AdminPageRoutes.register(on: routes, kernel: kernel)
         PublicPageRoutes.register(on: routes, kernel: kernel)
+        let cache = RenderedPages(changes: kernel.changes, timeToLive: kernel.configuration.cacheTimeToLive)
+        MarketingHome.register(on: routes, kernel: kernel, cache: cache)
+        ContentPageRoutes.register(on: routes, kernel: kernel, cache: cache)
+    }
+
+    public func backgroundServices(kernel: KernelServices) -> [any Service] {
+        [SitePageSeeding(kernel: kernel)]
     }
 }

@@ -1,5 +1,6 @@
 import AgoraTesting
 @testable import CMS
+import Commerce
 import Foundation
 @testable import Kernel
 import Testing
@@ -15,7 +16,7 @@ struct CMSIsolationTests {
     }
 
     @Test func onePagePerSlugLocaleAndOwnerEvenWithoutAVendor() async throws {
-        try await TestKernel.with(modules: [CMSModule()]) { kernel in
+        try await TestKernel.with(modules: [CommerceModule(), CMSModule()]) { kernel in
             let oms = try await Fixtures.platform("oms", kernel: kernel).id
             let loyalty = try await Fixtures.platform("loyalty", kernel: kernel).id
             let a = try await Self.vendor("uniq-a", platform: oms, kernel: kernel)
@@ -44,7 +45,7 @@ struct CMSIsolationTests {
 
     @Test(.enabled(if: TestDatabases.kind == .postgres, "row-level security is a PostgreSQL feature"))
     func aVendorReadsItsPagesAndThePlatformsButWritesOnlyItsOwn() async throws {
-        try await TestKernel.with(modules: [CMSModule()]) { kernel in
+        try await TestKernel.with(modules: [CommerceModule(), CMSModule()]) { kernel in
             struct Table: Decodable { let relrowsecurity: Bool; let relforcerowsecurity: Bool }
             let db = kernel.database
             let table = try await db.read {

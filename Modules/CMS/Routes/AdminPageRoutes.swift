@@ -29,6 +29,8 @@ enum AdminPageRoutes {
                 try await AuditLog.append(AuditEntry(context, action: "cms.page.created", targetType: "cms_page", targetId: page.id, platformId: platformId,
                                                      summary: "Created \(describe(page))"), at: now, on: tx)
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return StatusResponse(.created, PageBody(page: page, tier: page.tier))
         }
 
@@ -49,6 +51,8 @@ enum AdminPageRoutes {
                                                      summary: "Changed \(describe(page))"), at: now, on: tx)
                 return page
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return PageBody(page: page, tier: page.tier)
         }
 
@@ -63,6 +67,8 @@ enum AdminPageRoutes {
                 try await AuditLog.append(AuditEntry(context, action: "cms.page.deleted", targetType: "cms_page", targetId: page.id, platformId: platformId,
                                                      summary: "Deleted \(describe(page))"), at: now, on: tx)
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return Response(status: .noContent)
         }
     }

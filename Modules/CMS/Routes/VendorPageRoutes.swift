@@ -39,6 +39,8 @@ enum VendorPageRoutes {
                 try await PageStore.insert(page, countsAsCustom: isCustom, now: now, on: tx)
                 return page
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return StatusResponse(.created, PageBody(page: stored, tier: stored.tier))
         }
 
@@ -86,6 +88,8 @@ enum VendorPageRoutes {
                 try await PageStore.update(page, countsAsCustom: isCustom, on: tx)
                 return page
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return PageBody(page: page, tier: page.tier)
         }
 
@@ -102,6 +106,8 @@ enum VendorPageRoutes {
                     try await kernel.usage.release(CMSTiers.customPagesLimit, for: vendor, at: now, on: tx)
                 }
             }
+            // Rendered pages on every instance show the change from the next request.
+            await kernel.changes.announce(.content)
             return Response(status: .noContent)
         }
     }

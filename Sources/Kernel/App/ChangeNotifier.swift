@@ -20,6 +20,9 @@ public final class ChangeNotifier: Sendable {
         case features
         /// Users, roles, sessions and API tokens (sign-out, revocation, grants, edits).
         case accounts
+        /// What public pages show that their modules cache rendered (content pages, catalog
+        /// texts): a change drops the renditions on every instance.
+        case content
     }
 
     /// The PostgreSQL channel used between instances.

@@ -32,16 +32,6 @@ enum AdminFeatureRoutes {
         var features: [String]?
     }
 
-    struct Addon: Codable, Sendable, Equatable, ResponseEncodable {
-        var id: UUID
-        var platformId: UUID
-        var code: String
-        var name: String
-        var monthlyPriceMinor: Int
-        var limitKey: String
-        var amount: Int
-    }
-
     struct AddonInput: Decodable {
         let code: String?
         let name: String?
@@ -105,9 +95,7 @@ enum AdminFeatureRoutes {
 
         routes.get("/api/v1/admin/platforms/:platformId/addons", summary: "Add-ons a platform sells to raise limits", access: .platformAdmin) { _, context in
             let platformId = try AdminPlatformRoutes.scopedPlatform(context)
-            return ItemList(items: try await db.read { tx in
-                try await tx.sql.raw("SELECT * FROM tier_addons WHERE platform_id = \(bind: platformId) ORDER BY code").rows(Addon.self)
-            })
+            return ItemList(items: try await db.read { try await TenancyStore.addons(of: platformId, on: $0) })
         }
 
         routes.post("/api/v1/admin/platforms/:platformId/addons", summary: "Create an add-on that raises one limit", access: .platformAdmin, body: AddonInput.self) { input, request, context in
@@ -119,7 +107,7 @@ enum AdminFeatureRoutes {
             validation.check(input.limitKey.map(isFeatureCode) ?? false, "limit_key", "invalid", "must be a limit key such as commerce.products")
             validation.check((input.amount ?? 0) > 0, "amount", "invalid", "must be a whole number above 0")
             try validation.throwIfInvalid()
-            let addon = Addon(id: UUID.v7(now: kernel.now()), platformId: platformId, code: input.code!, name: input.name!,
+            let addon = TierAddon(id: UUID.v7(now: kernel.now()), platformId: platformId, code: input.code!, name: input.name!,
                               monthlyPriceMinor: input.monthlyPriceMinor!, limitKey: input.limitKey!, amount: input.amount!)
             try await db.transaction { tx in
                 do {
@@ -134,6 +122,8 @@ enum AdminFeatureRoutes {
                 try await AuditLog.append(AuditEntry(context, action: "addon.created", targetType: "addon", targetId: addon.id, platformId: platformId,
                                                      summary: "Created add-on \(addon.code): +\(addon.amount) \(addon.limitKey)"), at: kernel.now(), on: tx)
             }
+            // The platform's pricing page lists the add-ons.
+            await kernel.changes.announce(.features)
             return StatusResponse(.created, addon)
         }
 
@@ -147,7 +137,7 @@ enum AdminFeatureRoutes {
             let now = kernel.now()
             try await db.transaction { tx in
                 guard try await TenancyStore.subscription(vendor: vendorId, platform: platformId, on: tx) != nil else { throw Problem.notFound("Vendor") }
-                guard let addon = try await tx.sql.raw("SELECT * FROM tier_addons WHERE platform_id = \(bind: platformId) AND code = \(bind: code)").row(Addon.self) else {
+                guard let addon = try await tx.sql.raw("SELECT * FROM tier_addons WHERE platform_id = \(bind: platformId) AND code = \(bind: code)").row(TierAddon.self) else {
                     throw Problem.notFound("Add-on")
                 }
                 try await tx.sql.raw("DELETE FROM vendor_addons WHERE platform_id = \(bind: platformId) AND vendor_id = \(bind: vendorId) AND addon_id = \(bind: addon.id)").run()

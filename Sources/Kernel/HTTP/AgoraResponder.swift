@@ -31,9 +31,15 @@ public struct AgoraResponder: HTTPResponder {
         do {
             if let (platform, remainingPath) = try await kernel.platforms.resolve(host: host, path: originalPath) {
                 context.platform = platform
-                if !platform.pathPrefix.isEmpty {
+                var path = remainingPath
+                if let vendorId = platform.vendorId, Self.isStorefrontPath(path), let vendor = try await kernel.vendors.vendor(vendorId) {
+                    // A vendor's own domain is its storefront: `/products` there is
+                    // `/shop/<slug>/products` on the platform's domain.
+                    path = Self.storefrontPrefix + "/" + vendor.slug + (path == "/" ? "" : path)
+                }
+                if path != originalPath {
                     var head = request.head
-                    head.path = remainingPath + (request.uri.query.map { "?" + $0 } ?? "")
+                    head.path = path + (request.uri.query.map { "?" + $0 } ?? "")
                     request = Request(head: head, body: request.body)
                 }
             } else if !Self.operationalPaths.contains(originalPath) {
@@ -62,6 +68,19 @@ public struct AgoraResponder: HTTPResponder {
             "client": .string(context.clientAddress ?? "-"),
         ])
         return response
+    }
+
+    /// Where storefront pages live on a platform's domain (`/shop/<vendor-slug>/…`).
+    public static let storefrontPrefix = "/shop"
+
+    /// Areas that keep their own paths on a vendor's domain: the APIs, the staff pages, the
+    /// till and the operational endpoints. Everything else there is the vendor's storefront.
+    static let nonStorefrontAreas = ["/api/", "/admin", "/vendor", "/pos", "/openapi.json", "/healthz", "/readyz", "/metrics", storefrontPrefix + "/"]
+
+    static func isStorefrontPath(_ path: String) -> Bool {
+        !nonStorefrontAreas.contains { area in
+            area.hasSuffix("/") ? path.hasPrefix(area) : (path == area || path.hasPrefix(area + "/"))
+        }
     }
 
     /// The caller's `X-Request-Id` when it is short and printable, else a fresh one.

@@ -45,6 +45,18 @@ public struct Tier: Codable, Sendable, Equatable, ResponseEncodable {
     public var features: [String]
 }
 
+/// Something a platform sells on top of a tier: `amount` more of one limit for a monthly price.
+public struct TierAddon: Codable, Sendable, Equatable, ResponseEncodable {
+    public var id: UUID
+    public var platformId: UUID
+    public var code: String
+    public var name: String
+    public var monthlyPriceMinor: Int
+    /// The limit it raises (`commerce.products`).
+    public var limitKey: String
+    public var amount: Int
+}
+
 /// The legal entity behind one or more vendors.
 public struct Company: Codable, Sendable, Equatable, ResponseEncodable {
     public var id: UUID

@@ -12,6 +12,11 @@ public enum TenancyStore {
             """).rows(Platform.self)
     }
 
+    /// Every platform of the deployment, by code (there are a handful).
+    public static func platforms(on db: DatabaseSession) async throws -> [Platform] {
+        try await db.sql.raw("SELECT * FROM platforms ORDER BY code").rows(Platform.self)
+    }
+
     /// The platform with `id`, if any.
     public static func platform(_ id: UUID, on db: DatabaseSession) async throws -> Platform? {
         try await db.sql.raw("SELECT * FROM platforms WHERE id = \(bind: id)").row(Platform.self)
@@ -112,6 +117,11 @@ public enum TenancyStore {
                  limits: Dictionary(uniqueKeysWithValues: (limitsByTier[row.id] ?? []).map { ($0.limitKey, $0.value) }),
                  features: (featuresByTier[row.id] ?? []).map(\.featureCode).sorted())
         }
+    }
+
+    /// The add-ons `platformId` sells, by code.
+    public static func addons(of platformId: UUID, on db: DatabaseSession) async throws -> [TierAddon] {
+        try await db.sql.raw("SELECT * FROM tier_addons WHERE platform_id = \(bind: platformId) ORDER BY code").rows(TierAddon.self)
     }
 
     /// Inserts or replaces a tier (matched by platform and code) with its limits and features.

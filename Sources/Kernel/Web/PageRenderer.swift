@@ -29,7 +29,7 @@ public final class PageRenderer: Sendable {
     }
 
     /// The HTML of `template` for `data`; values are HTML-escaped by `{{…}}`.
-    func render(_ template: String, _ data: [String: Any]) -> String {
+    public func render(_ template: String, _ data: [String: Any]) -> String {
         library.render(data, withTemplate: template) ?? "<!doctype html><p>Missing template \(template)</p>"
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import Kernel
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOEmbedded
+
+/// A GET sent to the app's responder as if it arrived for `host` — the in-process test client
+/// always says `localhost`, and a vendor's custom domain is a different host.
+public enum HostRequest {
+    public struct Answer: Sendable {
+        public let status: HTTPResponse.Status
+        public let headers: HTTPFields
+        public let body: String
+    }
+
+    /// `path` on `host` through `responder`, with `headers`.
+    public static func get(_ path: String, host: String, headers: HTTPFields = [:], responder: AgoraResponder) async throws -> Answer {
+        let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: host, path: path, headerFields: headers),
+                              body: RequestBody(buffer: ByteBuffer()))
+        let context = AgoraRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: TestDatabases.logger))
+        let response = try await responder.respond(to: request, context: context)
+        let collector = Collector()
+        try await response.body.write(collector)
+        return Answer(status: response.status, headers: response.headers, body: String(buffer: collector.buffer.withLockedValue { $0 }))
+    }
+
+    private final class Collector: ResponseBodyWriter, Sendable {
+        let buffer = NIOLockedValueBox(ByteBuffer())
+        func write(_ part: ByteBuffer) async throws {
+            buffer.withLockedValue { var part = part; $0.writeBuffer(&part) }
+        }
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
