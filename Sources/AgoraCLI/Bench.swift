@@ -117,6 +117,23 @@ struct Bench: AsyncParsableCommand {
     }
 }
 
+/// A realistic shop page: headings, paragraphs, a list, links and emphasis (about 3 KB).
+let benchPageBody: String = (1...6).map { section in
+    """
+    ## Notre histoire, chapitre \(section)
+
+    Depuis 1987, la **Ferme Schmit** cultive des légumes de saison à *Munshausen*. Nous vendons au marché \
+    du samedi à Luxembourg-Ville et à la ferme, le mercredi après-midi. Tout est récolté la veille.
+
+    - Légumes bio certifiés, [voir le label](https://www.bio-label.lu)
+    - Œufs de plein air, fromage blanc et miel de nos ruches
+    - Paniers hebdomadaires à retirer au stand
+
+    Questions ? Écrivez-nous à [contact@ferme.lu](mailto:contact@ferme.lu).
+
+    """
+}.joined()
+
 /// Minimal routes and a no-op subscriber for the benchmarks; only `agora bench` installs it.
 struct BenchModule: AgoraModule {
     static let host = "bench.shop.test"
@@ -136,6 +153,10 @@ struct BenchModule: AgoraModule {
     func registerRoutes(on routes: RouteBuilder, kernel: KernelServices) {
         routes.get("/api/v1/bench/plain", summary: "Benchmark: ungated", access: .anyone) { _, _ in Probe(sequence: 1) }
         routes.get("/api/v1/bench/gated", summary: "Benchmark: gated by bench.probe", access: .anyone, feature: "bench.probe") { _, _ in Probe(sequence: 1) }
+        // The baseline of scripts/bench/site.sh: the least a route can do in this server.
+        routes.get("/api/v1/bench/hello", summary: "Benchmark: hello world", access: .anyone) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "Hello, world!")))
+        }
     }
 
     /// The OMS platform offers the module and a vendor on its custom domain has the feature.
@@ -168,6 +189,13 @@ struct BenchModule: AgoraModule {
                 try await tx.sql.raw("""
                     INSERT INTO vendor_feature_overrides (platform_id, vendor_id, feature_code, mode, updated_at)
                     VALUES (\(bind: oms.id), \(bind: vendor), 'bench.probe', 'grant', \(bind: now))
+                    """).run()
+                // The shop's own "about" page, about 3 KB of Markdown, for scripts/bench/site.sh.
+                try await tx.sql.raw("""
+                    INSERT INTO cms_pages (id, platform_id, vendor_id, slug, locale, title, body_markdown, seo_title, seo_description,
+                        is_published, published_at, is_platform_page, counts_as_custom, created_at, updated_at)
+                    VALUES (\(bind: UUID.v7()), \(bind: oms.id), \(bind: vendor), 'about', 'fr-LU', 'À propos de la boutique', \(bind: benchPageBody),
+                        NULL, 'Qui nous sommes', \(bind: true), NULL, \(bind: false), \(bind: false), \(bind: now), \(bind: now))
                     """).run()
             }
         }

@@ -345,3 +345,15 @@ struct SiteInputsTests {
         #expect(count >= 15)
     }
 }
+
+@Suite("Slugs")
+struct SlugTests {
+    @Test(arguments: [
+        ("about", true), ("shipping-and-returns", true), ("a", true), ("2024", true), ("faq-2", true),
+        ("", false), ("-about", false), ("about-", false), ("a--b", false), ("About", false), ("a_b", false),
+        ("a b", false), ("a/b", false), ("café", false), (String(repeating: "a", count: 80), true), (String(repeating: "a", count: 81), false),
+    ])
+    func slugShape(slug: String, valid: Bool) {
+        #expect(PageRules.isValidSlug(slug) == valid)
+    }
+}

@@ -56,3 +56,20 @@ struct PublicDocumentTests {
         #expect(AgoraResponder.isStorefrontPath(path) == storefront)
     }
 }
+
+@Suite("Secret tokens")
+struct SecretTokenTests {
+    @Test func base64URLMatchesFoundationsEncodingForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+                let reference = Data(bytes).base64EncodedString()
+                    .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+                #expect(SecretToken.base64URL(bytes) == reference)
+            }
+        }
+        #expect(SecretToken.generate(bytes: 12).count == 16)
+        #expect(SecretToken.generate().count == 43)
+    }
+}

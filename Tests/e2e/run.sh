@@ -88,3 +88,6 @@ SE_OFFLINE=true "$venv/bin/python" "$here/vendor_ui.py" "$base" "$password"
 
 echo "== invoice pages in Chromium (selenium)"
 SE_OFFLINE=true "$venv/bin/python" "$here/invoicing_ui.py" "$base" "$password"
+
+echo "== the platforms' public sites in Chromium (selenium)"
+SE_OFFLINE=true "$venv/bin/python" "$here/site_ui.py" "$base" "$password"

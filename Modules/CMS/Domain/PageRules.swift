@@ -27,8 +27,20 @@ public enum PageRules {
 
     /// Whether a normalised slug is one path segment of lowercase letters, digits and single hyphens.
     public static func isValidSlug(_ slug: String) -> Bool {
-        !slug.isEmpty && slug.count <= maxSlugLength
-            && slug.wholeMatch(of: #/[a-z0-9]+(-[a-z0-9]+)*/#) != nil
+        // By hand rather than with a Regex literal: every public page request checks its slug,
+        // and Swift compiles a Regex literal again on each call.
+        let bytes = slug.utf8
+        guard !bytes.isEmpty, bytes.count <= maxSlugLength, bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-") where previous != UInt8(ascii: "-"): break
+            default: return false
+            }
+            previous = byte
+        }
+        return true
     }
 
     /// Applies `input` to `page`, recording every invalid field in `validation`; slugs are stored

@@ -18,6 +18,8 @@ public struct PublicDocument: Sendable {
     public let lastModified: Date
     /// Whether clients may keep and revalidate it; error pages are not kept.
     public let cacheable: Bool
+    /// The response headers, built once (see ``headers(cacheable:etag:lastModified:)``).
+    let headers: HTTPFields
 
     /// A document of `html` rendered at `renderedAt`.
     public init(html: String, renderedAt: Date, status: HTTPResponse.Status = .ok) {
@@ -27,6 +29,8 @@ public struct PublicDocument: Sendable {
         etag = "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
         lastModified = Date(timeIntervalSince1970: renderedAt.timeIntervalSince1970.rounded(.down))
         cacheable = status == .ok
+        // Formatted once: formatting a date costs more than serving the rest of a cached page.
+        headers = Self.headers(cacheable: cacheable, etag: etag, lastModified: HTTPDate.format(lastModified))
     }
 
     /// Whether a request's validators show the client already has this rendition (RFC 9110
@@ -52,6 +56,15 @@ public struct PublicDocument: Sendable {
     /// the page otherwise. `Cache-Control: no-cache` lets browsers and proxies keep the page
     /// but makes them ask every time, so an editor's change shows on the next visit.
     func response(for request: Request) -> Response {
+        if cacheable, isNotModified(ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince]) {
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// The headers of every response with this document, built once: checking and copying
+    /// header values is a noticeable part of serving a cached page.
+    static func headers(cacheable: Bool, etag: String, lastModified: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.init("X-Frame-Options")!] = "DENY"
@@ -61,17 +74,14 @@ public struct PublicDocument: Sendable {
             "default-src 'self'; script-src 'none'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
         guard cacheable else {
             headers[.cacheControl] = "no-store"
-            return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+            return headers
         }
         headers[.cacheControl] = "no-cache"
         headers[.eTag] = etag
-        headers[.lastModified] = HTTPDate.format(lastModified)
+        headers[.lastModified] = lastModified
         // Pages follow the visitor's Accept-Language when no ?locale= is given.
         headers[.vary] = "Accept-Language"
-        if isNotModified(ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince]) {
-            return Response(status: .notModified, headers: headers)
-        }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+        return headers
     }
 }
 
