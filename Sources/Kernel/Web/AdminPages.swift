@@ -44,7 +44,7 @@ enum AdminPages {
 
         routes.page(.get, "/admin/platforms/:platformId", summary: "A platform: branding, domains, tiers, features, vendors", access: .platformAdmin) { call in
             let platformId = try AdminPlatformRoutes.scopedPlatform(call.context)
-            return try await platformPage(platformId, kernel: kernel)
+            return try await platformPage(platformId, call: call, kernel: kernel)
         }
 
         routes.page(.post, "/admin/platforms/:platformId", summary: "Save a platform's branding", access: .platformAdmin) { call in
@@ -134,8 +134,9 @@ enum AdminPages {
         call.base + "/admin/platforms/" + (call.context.parameters.get("platformId") ?? "")
     }
 
-    static func platformPage(_ platformId: UUID, kernel: KernelServices) async throws -> PageResult {
+    static func platformPage(_ platformId: UUID, call: PageCall, kernel: KernelServices) async throws -> PageResult {
         let features = try await AdminFeatureRoutes.platformFeatures(kernel, platform: platformId)
+        let links = try await kernel.pageExtensions.links(for: AdminPageSlots.platform, call: call, subject: platformId)
         return try await kernel.database.read { db in
             guard let platform = try await TenancyStore.platform(platformId, on: db) else { throw Problem.notFound("Platform") }
             let domains = try await TenancyStore.domains(of: platformId, on: db)
@@ -161,6 +162,7 @@ enum AdminPages {
                 },
                 "features": features.map { ["code": $0.code, "tiers": $0.tiers.joined(separator: ", "), "enabled": $0.enabled, "platformId": id] as [String: Any] },
                 "vendors": vendors,
+                "platformLinks": links.map(\.templateData), "hasPlatformLinks": !links.isEmpty,
             ])
         }
     }
@@ -184,6 +186,14 @@ enum AdminPages {
             ])
         }
     }
+}
+
+/// The places on the kernel's admin pages where modules add links through ``PageExtensions``
+/// (the kernel names them and never learns who fills them).
+public enum AdminPageSlots {
+    /// Under a platform's heading on `/admin/platforms/{id}` ("Content pages"); the subject is
+    /// the platform's id.
+    public static let platform = "admin.platform"
 }
 
 extension PageResult {

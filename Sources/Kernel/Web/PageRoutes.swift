@@ -8,9 +8,23 @@ import Hummingbird
 /// dictionaries of them) and handed over once, never shared or mutated concurrently.
 public enum PageResult: @unchecked Sendable {
     case page(template: String, title: String, data: [String: Any])
+    /// A page answered with a refusal's status: a form shown again with why it was refused
+    /// next to it (422 for invalid fields, 403 for a feature or a limit), so the browser keeps
+    /// what was typed while clients and tests still see the 4xx.
+    case refused(status: HTTPResponse.Status, template: String, title: String, data: [String: Any])
     case redirect(String)
     /// Sets a session cookie, then redirects.
     case session(cookie: Cookie, then: String)
+
+    /// This page answered with `status` (a refusal) instead of 200; redirects stay as they are.
+    public func refused(_ status: HTTPResponse.Status) -> PageResult {
+        switch self {
+        case .page(let template, let title, let data), .refused(_, let template, let title, let data):
+            return .refused(status: status, template: template, title: title, data: data)
+        case .redirect, .session:
+            return self
+        }
+    }
 }
 
 /// One call of a page handler: the request, its context and the submitted form.
@@ -149,6 +163,8 @@ extension RouteBuilder {
                                     secure: context.isSecure || kernel.configuration.environment == .production, httpOnly: true, sameSite: .strict)
                 headers[.setCookie] = cookie.description
             }
+            // A form shown again with its refusal keeps the refusal's status.
+            if case .refused(let refusal, _, _, _) = result { status = refusal }
             switch result {
             case .redirect(let location):
                 headers[.location] = location
@@ -157,7 +173,7 @@ extension RouteBuilder {
                 headers[.location] = location
                 headers[values: .setCookie] = headers[values: .setCookie] + [cookie.description]
                 return HTML(status: .seeOther, body: "", headers: headers)
-            case .page(let template, let title, var data):
+            case .page(let template, let title, var data), .refused(_, let template, let title, var data):
                 data["title"] = title
                 data["csrf"] = token
                 data["base"] = base
