@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// CMS: content pages in three tiers (a vendor's own page, the platform's default page for
 /// vendors, the platform's marketing page) with locale fallback and inert Markdown; the vendor
-/// and platform-admin editing APIs and the public page resolution.
+/// and platform-admin editing APIs and pages, and the public page resolution.
 public struct CMSModule: AgoraModule {
     public init() {}
 
@@ -26,6 +26,9 @@ public struct CMSModule: AgoraModule {
         VendorPageRoutes.register(on: routes, kernel: kernel)
         AdminPageRoutes.register(on: routes, kernel: kernel)
         PublicPageRoutes.register(on: routes, kernel: kernel)
+        VendorPageEditor.register(on: routes, kernel: kernel)
+        AdminPageEditor.register(on: routes, kernel: kernel)
+        PageEditorLinks.register(kernel: kernel)
         let cache = RenderedPages(changes: kernel.changes, timeToLive: kernel.configuration.cacheTimeToLive)
         MarketingHome.register(on: routes, kernel: kernel, cache: cache)
         ContentPageRoutes.register(on: routes, kernel: kernel, cache: cache)
