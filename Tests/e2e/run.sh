@@ -2,7 +2,8 @@
 # Checks by outside tools against a running server on a fresh SQLite database:
 # openapi-spec-validator validates /openapi.json; schemathesis fuzzes every operation (signed
 # in as the super admin) and fails on any 5xx, undocumented status, wrong content type or
-# response that does not match its schema; a headless Chromium drives the admin, vendor and invoice pages.
+# response that does not match its schema; a headless Chromium drives the admin, vendor, invoice and
+# content page editors (hostile Markdown must stay inert).
 #   Tests/e2e/run.sh PATH_TO_AGORA_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -91,3 +92,6 @@ SE_OFFLINE=true "$venv/bin/python" "$here/invoicing_ui.py" "$base" "$password"
 
 echo "== the platforms' public sites in Chromium (selenium)"
 SE_OFFLINE=true "$venv/bin/python" "$here/site_ui.py" "$base" "$password"
+
+echo "== content page editors in Chromium (selenium)"
+SE_OFFLINE=true "$venv/bin/python" "$here/cms_ui.py" "$base" "$password"
