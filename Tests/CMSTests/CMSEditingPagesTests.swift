@@ -33,7 +33,7 @@ struct CMSEditingPagesTests {
             let oms = try await Fixtures.platform("oms", kernel: kernel)
             let shipping = try await Self.seed(try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel), platform: oms.id)
             let owner = try await CMSClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
-            let browser = PageBrowser(user: owner)
+            let browser = PageBrowser(owner)
 
             // The list: nothing of its own yet, the platform's defaults to customise, the limit.
             var list = try await browser.text("/vendor/pages")
@@ -48,7 +48,7 @@ struct CMSEditingPagesTests {
             let override = try await browser.post("/vendor/pages", ["slug": "shipping", "locale": "fr", "title": "Livraison à la ferme",
                                                                    "body_markdown": "Retrait **le samedi**.\r\n"])
             #expect(override.status == .seeOther)
-            let overrideId = try #require(PageBrowser.pageId(override))
+            let overrideId = try #require(PageBrowser.redirectId(override))
             #expect(try await Self.page(owner, overrideId).bodyMarkdown == "Retrait **le samedi**.\n")
 
             // Preview renders the hostile Markdown inert and saves nothing.
@@ -66,7 +66,7 @@ struct CMSEditingPagesTests {
             let created = try await browser.post("/vendor/pages", ["slug": "Story", "locale": "fr_lu", "title": "Notre histoire",
                                                                   "body_markdown": Self.hostile, "seo_title": "Histoire | Ferme"])
             #expect(created.status == .seeOther)
-            let id = try #require(PageBrowser.pageId(created))
+            let id = try #require(PageBrowser.redirectId(created))
             #expect(created.headers[.location] == "/oms/vendor/pages/\(id)?saved=1")
             var page = try await browser.text("/vendor/pages/\(id)?saved=1")
             #expect(page.contains(#"id="saved""#) && page.contains(#"data-status="draft""#) && page.contains(#"value="fr-LU""#))
@@ -119,8 +119,7 @@ struct CMSEditingPagesTests {
             let owner = try await CMSClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
             let page = try await owner.create(CMSClient.page("story", "fr"))
             try await Fixtures.user("staff@ferme.test", membership: Membership(id: UUID.v7(), role: .vendorStaff, vendorId: owner.vendorId), kernel: kernel)
-            let staff = PageBrowser(user: CMSClient(client: client, credential: try await Fixtures.login(client, email: "staff@ferme.test", password: Fixtures.password),
-                                                    platform: "oms", vendorId: owner.vendorId))
+            let staff = PageBrowser(client: client, credential: try await Fixtures.login(client, email: "staff@ferme.test", password: Fixtures.password))
             let list = try await staff.get("/vendor/pages")
             #expect(list.status == .ok)
             #expect(String(buffer: list.body).contains(#"id="page-story-fr""#) && !String(buffer: list.body).contains(#"id="new-page""#))
@@ -147,7 +146,7 @@ struct CMSEditingPagesTests {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let oms = try await Fixtures.platform("oms", kernel: kernel)
             _ = try await Self.seed(try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel), platform: oms.id)
-            let essential = PageBrowser(user: try await CMSClient.vendor("stall", tier: "essential", client: client, kernel: kernel))
+            let essential = PageBrowser(try await CMSClient.vendor("stall", tier: "essential", client: client, kernel: kernel))
             #expect(try await essential.text("/vendor/pages").contains(#"id="no-custom-pages""#))
 
             // A custom page on Essential: 403, the reason and the tier that has it above the form, what was typed kept.
@@ -162,7 +161,7 @@ struct CMSEditingPagesTests {
 
             // An override is free; renaming it to a new slug is the same refusal, on the edit page.
             let override = try await essential.post("/vendor/pages", ["slug": "shipping", "locale": "fr", "title": "Livraison"])
-            let id = try #require(PageBrowser.pageId(override))
+            let id = try #require(PageBrowser.redirectId(override))
             before = try await CMSState.read(kernel)
             let renamed = try await essential.post("/vendor/pages/\(id)", ["slug": "recipes", "locale": "fr", "title": "Livraison"])
             #expect(renamed.status == .forbidden)
@@ -173,7 +172,7 @@ struct CMSEditingPagesTests {
             let pro = try await CMSClient.vendor("roaster", tier: "professional", client: client, kernel: kernel)
             for n in 1...10 { _ = try await pro.create(CMSClient.page("custom-\(n)", "fr")) }
             before = try await CMSState.read(kernel)
-            let full = try await PageBrowser(user: pro).post("/vendor/pages", ["slug": "custom-11", "locale": "fr", "title": "One more"])
+            let full = try await PageBrowser(pro).post("/vendor/pages", ["slug": "custom-11", "locale": "fr", "title": "One more"])
             #expect(full.status == .forbidden)
             body = String(buffer: full.body)
             #expect(body.contains(#"id="refusal""#) && body.contains("Limit reached") && body.contains("10 of 10 used"))
@@ -192,7 +191,7 @@ struct CMSEditingPagesTests {
             let other = try await CMSClient.vendor("kaffi", tier: "professional", client: client, kernel: kernel)
             let theirs = try await other.create(CMSClient.page("story", "fr"))
             let mine = try await owner.create(CMSClient.page("news", "fr"))
-            let browser = PageBrowser(user: owner)
+            let browser = PageBrowser(owner)
             let before = try await CMSState.read(kernel)
 
             // Each complaint next to its field, all at once, what was typed kept.
@@ -237,7 +236,7 @@ struct CMSEditingPagesTests {
     @Test func thePagesFollowTheFeature() async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let oms = try await Fixtures.platform("oms", kernel: kernel)
-            let owner = PageBrowser(user: try await CMSClient.vendor("ferme", tier: "essential", client: client, kernel: kernel))
+            let owner = PageBrowser(try await CMSClient.vendor("ferme", tier: "essential", client: client, kernel: kernel))
             #expect(try await owner.text("/vendor/orders").contains(#"id="nav-pages""#))
             let superAdmin = CMSClient(client: client, credential: try await Fixtures.loginAsSuperAdmin(client), platform: "oms", vendorId: nil)
             #expect(try await superAdmin.call(.put, "/admin/platforms/\(oms.id)/features/cms.basic", #"{"enabled": false}"#).status == .ok)
@@ -250,7 +249,7 @@ struct CMSEditingPagesTests {
     @Test func aPlatformAdminEditsMarketingAndDefaultPages() async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let oms = try await Fixtures.platform("oms", kernel: kernel)
-            let admin = PageBrowser(user: try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel))
+            let admin = PageBrowser(try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel))
             let root = "/admin/platforms/\(oms.id)/pages"
             #expect(try await admin.text("/admin/platforms/\(oms.id)").contains(#"id="platform-pages" href="/oms\#(root)""#))
             #expect(try await admin.text(root).contains("No marketing pages yet."))
@@ -260,7 +259,7 @@ struct CMSEditingPagesTests {
             let created = try await admin.post(root, ["is_platform_page": "true", "slug": "imprint", "locale": "fr", "title": "Mentions légales",
                                                       "body_markdown": "Agora S.A.", "is_published": "1"])
             #expect(created.status == .seeOther)
-            let id = try #require(PageBrowser.pageId(created))
+            let id = try #require(PageBrowser.redirectId(created))
             #expect(created.headers[.location] == "/oms\(root)/\(id)?saved=1")
             #expect(try await CMSClient.visitor(client).call(.get, "/pages/imprint").status == .ok)
             let list = try await admin.text(root)
@@ -298,12 +297,13 @@ struct CMSEditingPagesTests {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let oms = try await Fixtures.platform("oms", kernel: kernel)
             let loyalty = try await Fixtures.platform("loyalty", kernel: kernel)
-            let omsAdmin = PageBrowser(user: try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel))
+            let omsAdminUser = try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel)
+            let omsAdmin = PageBrowser(omsAdminUser)
             let loyaltyAdmin = try await CMSClient.platformAdmin(of: "loyalty", client: client, kernel: kernel)
             let theirs = try await loyaltyAdmin.create(CMSClient.page("rewards", "fr", extra: #", "is_platform_page": true"#), adminPlatform: loyalty.id)
             let owner = try await CMSClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
             let vendorPage = try await owner.create(CMSClient.page("story", "fr"))
-            let ours = try await omsAdmin.user.create(CMSClient.page("about", "fr"), adminPlatform: oms.id)
+            let ours = try await omsAdminUser.create(CMSClient.page("about", "fr"), adminPlatform: oms.id)
             let before = try await CMSState.read(kernel)
 
             // Malformed: each field named, nothing written, nothing audited.
@@ -329,7 +329,7 @@ struct CMSEditingPagesTests {
                 #expect(try await omsAdmin.post(path, ["slug": "mine", "locale": "fr", "title": "Mine"]).status == .notFound, "\(path)")
             }
             // A vendor's owner is no platform admin.
-            let vendor = PageBrowser(user: owner)
+            let vendor = PageBrowser(owner)
             #expect(try await vendor.get("/admin/platforms/\(oms.id)/pages").status == .forbidden)
             #expect(try await vendor.post("/admin/platforms/\(oms.id)/pages/\(ours.id)/delete").status == .forbidden)
             #expect(try await CMSState.read(kernel) == before)

@@ -58,41 +58,10 @@ struct CMSClient: Sendable {
     }
 }
 
-/// The editing pages as a browser uses them: the caller's session plus a CSRF cookie that
-/// every form repeats (or, with `csrf: nil`, leaves out).
-struct PageBrowser: Sendable {
-    let user: CMSClient
-    static let csrf = "test-csrf-token"
-
-    var cookies: String {
-        guard case .cookie(let session) = user.credential else { return "agora_csrf=\(Self.csrf)" }
-        return "\(session); agora_csrf=\(Self.csrf)"
-    }
-
-    func get(_ path: String) async throws -> TestResponse {
-        try await user.client.execute(uri: "/\(user.platform)" + path, method: .get, headers: [.cookie: cookies])
-    }
-
-    func text(_ path: String) async throws -> String { String(buffer: try await get(path).body) }
-
-    /// POSTs `fields` URL-encoded, with the CSRF token unless `csrf` is nil.
-    func post(_ path: String, _ fields: [String: String] = [:], csrf: String? = PageBrowser.csrf) async throws -> TestResponse {
-        var all = fields
-        if let csrf { all["_csrf"] = csrf }
-        let body = all.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")
-        return try await user.client.execute(uri: "/\(user.platform)" + path, method: .post,
-                                             headers: [.cookie: cookies, .contentType: "application/x-www-form-urlencoded"],
-                                             body: ByteBuffer(string: body))
-    }
-
-    /// The page id at the end of a redirect to `…/pages/{id}?saved=1`.
-    static func pageId(_ response: TestResponse) -> UUID? {
-        guard let location = response.headers[.location], let path = location.split(separator: "?").first else { return nil }
-        return UUID(uuidString: String(path.split(separator: "/").last ?? ""))
-    }
-
-    static func encode(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+extension PageBrowser {
+    /// The pages as `user` sees them, on its platform.
+    init(_ user: CMSClient) {
+        self.init(client: user.client, platform: user.platform, credential: user.credential)
     }
 }
 

@@ -13,28 +13,6 @@ import Testing
 struct InvoicePagesTests {
     static let modules: [any AgoraModule] = [CommerceModule(), InvoicingModule()]
 
-    /// Pages as the vendor's owner: their session plus a CSRF cookie the forms repeat.
-    struct Browser {
-        let shop: InvoicingClient
-        static let csrf = "test-csrf-token"
-
-        var cookies: String {
-            guard case .cookie(let session) = shop.credential else { return "" }
-            return "\(session); agora_csrf=\(Self.csrf)"
-        }
-
-        func get(_ path: String) async throws -> TestResponse {
-            try await shop.client.execute(uri: "/oms" + path, method: .get, headers: [.cookie: cookies])
-        }
-
-        func text(_ path: String) async throws -> String { String(buffer: try await get(path).body) }
-
-        func post(_ path: String, _ form: String = "", csrf: String = Browser.csrf) async throws -> TestResponse {
-            try await shop.client.execute(uri: "/oms" + path, method: .post, headers: [.cookie: cookies, .contentType: "application/x-www-form-urlencoded"],
-                                          body: ByteBuffer(string: "_csrf=\(csrf)&" + form))
-        }
-    }
-
     static let settingsForm = "legal_name=Ferme+%3Cb%3ESchmit%3C%2Fb%3E+SARL&address_lines=12%2C+rue+du+March%C3%A9&postal_code=L-1234&city=Luxembourg"
         + "&country=LU&vat_number=LU+263+752+45&invoice_prefix=F-&credit_note_prefix=AV-&payment_terms_days=30&iban=LU28+0019+4006+4475+0000"
         + "&bic=BCEELULL&language=fr"
@@ -51,7 +29,8 @@ struct InvoicePagesTests {
 
     @Test func settingsShowEachErrorAtItsFieldThenSave() async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
-            let browser = Browser(shop: try await InvoicingClient.vendor("ferme", tier: "essential", client: client, kernel: kernel))
+            let shop = try await InvoicingClient.vendor("ferme", tier: "essential", client: client, kernel: kernel)
+            let browser = PageBrowser(shop)
             let list = try await browser.text("/vendor/invoices")
             #expect(list.contains(#"id="nav-invoices""#))
             #expect(list.contains("settings-missing"))
@@ -69,7 +48,7 @@ struct InvoicePagesTests {
             #expect(page.contains("must be 8 or 11 letters and digits"))
             #expect(page.contains("&lt;script&gt;x&lt;/script&gt;") && !page.contains("<script>x"))
             #expect(try await browser.post("/vendor/invoicing/settings", Self.settingsForm, csrf: "forged").status == .forbidden)
-            #expect(String(buffer: try await browser.shop.call(.get, "/vendor/invoicing/settings").body).contains(#""complete":false"#))
+            #expect(String(buffer: try await shop.call(.get, "/vendor/invoicing/settings").body).contains(#""complete":false"#))
 
             let saved = try await browser.post("/vendor/invoicing/settings", Self.settingsForm)
             #expect(saved.status == .seeOther)
@@ -84,7 +63,7 @@ struct InvoicePagesTests {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let shop = try await InvoicingClient.vendor("ferme", tier: "essential", client: client, kernel: kernel)
             try await shop.saveSettings()
-            let browser = Browser(shop: shop)
+            let browser = PageBrowser(shop)
             let orderId = try await Self.order(shop)
 
             // The order page offers "Create invoice"; it drafts the invoice through the API's function.
@@ -145,7 +124,7 @@ struct InvoicePagesTests {
             try await ferme.saveSettings()
             try await other.saveSettings()
             let foreign = try other.detail(try await other.draft(buyer: InvoicingClient.luConsumer, lines: InvoicingClient.oneLine)).invoice.id
-            let browser = Browser(shop: ferme)
+            let browser = PageBrowser(ferme)
             #expect(try await browser.get("/vendor/invoices/\(foreign)").status == .notFound)
             #expect(try await browser.post("/vendor/invoices/\(foreign)/issue").status == .notFound)
             #expect(try await browser.post("/vendor/invoices/\(foreign)/delete").status == .notFound)

@@ -48,3 +48,10 @@ struct InvoicingClient: Sendable {
     static let luConsumer = #"{"name": "Anna Muller", "address": "1, rue Haute\nL-9999 Wiltz\nLU", "country": "LU"}"#
     static let oneLine = #"[{"description": "Honey 500 g", "quantity_milli": 2000, "unit_price_minor": 650, "vat_rate_class": "super_reduced"}]"#
 }
+
+extension PageBrowser {
+    /// The invoice pages as the vendor's owner sees them.
+    init(_ shop: InvoicingClient) {
+        self.init(client: shop.client, credential: shop.credential)
+    }
+}
