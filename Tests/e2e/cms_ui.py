@@ -15,7 +15,7 @@ from urllib.error import HTTPError
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
-from browser import Api, chromium, click_and_wait
+from browser import Api, chromium, click_and_wait, vendor_with_owner
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 
@@ -31,15 +31,7 @@ HOSTILE = "\n".join([
 
 admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
-company = admin.call("POST", "/api/v1/admin/companies", {"name": "Kaffi Haus", "country": "LU", "home_platform_id": oms["id"]})
-vendor = admin.call("POST", "/api/v1/admin/vendors", {
-    "company_id": company["id"], "slug": "kaffi-haus", "name": "Kaffi Haus", "country": "LU", "platform_id": oms["id"],
-    "tier_code": "professional",
-})["vendor"]
-admin.call("POST", "/api/v1/admin/users", {
-    "email": "luc@kaffi.test", "display_name": "Luc", "password": "vendor-password-1",
-    "memberships": [{"role": "vendor_owner", "vendor_id": vendor["id"]}],
-})
+vendor_with_owner(admin, oms, "Kaffi Haus", "kaffi-haus", "professional", "luc@kaffi.test", "Luc", "vendor-password-1")
 admin.call("POST", "/api/v1/admin/users", {
     "email": "editor@oms.test", "display_name": "OMS editor", "password": "browser-password-1",
     "memberships": [{"role": "platform_admin", "platform_id": oms["id"]}],

@@ -9,7 +9,7 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import Api, chromium, click_and_wait
+from browser import Api, chromium, click_and_wait, vendor_with_owner
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 
@@ -17,15 +17,7 @@ admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
 # admin_ui.py, run before on the same server, switches invoicing.basic off for the platform.
 admin.call("PUT", f"/api/v1/admin/platforms/{oms['id']}/features/invoicing.basic", {"enabled": True})
-company = admin.call("POST", "/api/v1/admin/companies", {"name": "Hofladen Weber", "country": "LU", "home_platform_id": oms["id"]})
-vendor = admin.call("POST", "/api/v1/admin/vendors", {
-    "company_id": company["id"], "slug": "hofladen", "name": "Hofladen Weber", "country": "LU", "platform_id": oms["id"],
-    "tier_code": "essential",
-})["vendor"]
-admin.call("POST", "/api/v1/admin/users", {
-    "email": "eva@hofladen.test", "display_name": "Eva", "password": "vendor-password-1",
-    "memberships": [{"role": "vendor_owner", "vendor_id": vendor["id"]}],
-})
+vendor_with_owner(admin, oms, "Hofladen Weber", "hofladen", "essential", "eva@hofladen.test", "Eva", "vendor-password-1")
 # A phone order to Luxembourg: 2 jars of honey (3 % VAT) and a basket (17 %).
 order = Api(BASE, "eva@hofladen.test", "vendor-password-1").call("POST", "/api/v1/vendor/orders", {
     "channel": "manual", "customer_email": "marc@example.lu", "billing_address": "Marc Hoffmann\n5 rue Large\nL-1917 Luxembourg\nLU",

@@ -10,22 +10,14 @@ import uuid
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import Api, chromium, click_and_wait
+from browser import Api, chromium, click_and_wait, vendor_with_owner
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 
 
 admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
-company = admin.call("POST", "/api/v1/admin/companies", {"name": "Rösterei Klein", "country": "LU", "home_platform_id": oms["id"]})
-vendor = admin.call("POST", "/api/v1/admin/vendors", {
-    "company_id": company["id"], "slug": "roesterei", "name": "Rösterei Klein", "country": "LU", "platform_id": oms["id"],
-    "tier_code": "professional",
-})["vendor"]
-admin.call("POST", "/api/v1/admin/users", {
-    "email": "anne@roesterei.test", "display_name": "Anne", "password": "vendor-password-1",
-    "memberships": [{"role": "vendor_owner", "vendor_id": vendor["id"]}],
-})
+vendor_with_owner(admin, oms, "Rösterei Klein", "roesterei", "professional", "anne@roesterei.test", "Anne", "vendor-password-1")
 
 browser = chromium()
 
