@@ -99,8 +99,15 @@ struct CMSEditingPagesTests {
             #expect(try await visitor.call(.get, "/pages/story?shop=ferme").status == .ok)
             page = try await browser.text("/vendor/pages/\(id)")
             #expect(page.contains(#"data-status="published""#) && page.contains(#"id="unpublish""#))
+            // The storefront's rendered (cached) page follows every change made here at once.
+            let storefront = { try await client.execute(uri: "/oms/shop/ferme/pages/story", method: .get) }
+            #expect(String(buffer: try await storefront().body).contains("<em>Nouveau</em>"))
+            #expect(try await browser.post("/vendor/pages/\(id)", ["slug": "story", "locale": "fr-LU", "title": "Histoire de la ferme",
+                                                                    "body_markdown": "*Encore*"]).status == .seeOther)
+            #expect(String(buffer: try await storefront().body).contains("<em>Encore</em>"))
             #expect(try await browser.post("/vendor/pages/\(id)/unpublish").status == .seeOther)
             #expect(try await visitor.call(.get, "/pages/story?shop=ferme").status == .notFound)
+            #expect(try await storefront().status == .notFound)
             #expect(!(try await Self.page(owner, id).isPublished))
 
             // Delete asks first, then frees the custom page's place.
@@ -268,10 +275,15 @@ struct CMSEditingPagesTests {
             let preview = try await admin.post(root + "/\(id)/preview", ["is_platform_page": "true", "slug": "imprint", "locale": "fr",
                                                                         "title": "Impressum", "body_markdown": Self.hostile])
             #expect(preview.status == .ok && String(buffer: preview.body).contains("&lt;iframe") && !String(buffer: preview.body).contains("<iframe"))
+            // The site's rendered (cached) page follows every change made here at once.
+            let site = { try await client.execute(uri: "/oms/pages/imprint?locale=fr", method: .get) }
+            #expect(String(buffer: try await site().body).contains("Agora S.A."))
             #expect(try await admin.post(root + "/\(id)", ["is_platform_page": "true", "slug": "imprint", "locale": "fr", "title": "Impressum",
                                                            "body_markdown": "Agora S.A., Luxembourg"]).status == .seeOther)
+            #expect(String(buffer: try await site().body).contains("Agora S.A., Luxembourg"))
             #expect(try await admin.post(root + "/\(id)/unpublish").status == .seeOther)
             #expect(try await CMSClient.visitor(client).call(.get, "/pages/imprint").status == .notFound)
+            #expect(try await site().status == .notFound)
             #expect(try await admin.post(root + "/\(id)/publish").status == .seeOther)
             #expect(try await admin.text(root + "/\(id)").contains("Agora S.A., Luxembourg"))
             // A default page for vendors from the same form, scheduled for tomorrow at 09:00 UTC.
