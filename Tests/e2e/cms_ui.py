@@ -36,8 +36,9 @@ admin.call("POST", "/api/v1/admin/users", {
     "email": "editor@oms.test", "display_name": "OMS editor", "password": "browser-password-1",
     "memberships": [{"role": "platform_admin", "platform_id": oms["id"]}],
 })
+# A marketing page of its own (not one of the pages the platform ships, which load at start).
 admin.call("POST", f"/api/v1/admin/platforms/{oms['id']}/pages", {
-    "slug": "about", "locale": "en", "title": "About Agora", "body_markdown": "We host shops.", "is_published": True, "is_platform_page": True,
+    "slug": "press", "locale": "en", "title": "Press", "body_markdown": "Press kit on request.", "is_published": True, "is_platform_page": True,
 })["page"]
 visitor = Api(BASE)
 
@@ -120,31 +121,31 @@ try:
     browser.save_screenshot("/tmp/agora-vendor-pages.png")
     click_and_wait(browser, browser.find_element(By.ID, "logout"))
 
-    # A platform admin edits the marketing page "about" from the platform's admin page.
+    # A platform admin edits the marketing page "press" from the platform's admin page.
     sign_in("editor@oms.test", "browser-password-1")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Agora OMS"))
     click_and_wait(browser, browser.find_element(By.ID, "platform-pages"))
-    click_and_wait(browser, browser.find_element(By.ID, "marketing-about-en").find_element(By.LINK_TEXT, "about"))
-    fill("title", "About the Agora platform")
-    fill("body_markdown", "We host **independent shops** across Luxembourg.")
+    click_and_wait(browser, browser.find_element(By.ID, "marketing-press-en").find_element(By.LINK_TEXT, "press"))
+    fill("title", "Press and media")
+    fill("body_markdown", "Photos and figures of **independent shops** across Luxembourg.")
     click_and_wait(browser, browser.find_element(By.ID, "preview-button"))
     assert "independent shops" in browser.find_element(By.CSS_SELECTOR, "#preview-body strong").text
-    assert visitor.call("GET", "/api/v1/pages/about?locale=en")["title"] == "About Agora", "the preview saved something"
+    assert visitor.call("GET", "/api/v1/pages/press?locale=en")["title"] == "Press", "the preview saved something"
     click_and_wait(browser, browser.find_element(By.ID, "save"))
     assert browser.find_element(By.ID, "saved").is_displayed()
-    served = visitor.call("GET", "/api/v1/pages/about?locale=en")
-    assert served["title"] == "About the Agora platform" and "<strong>independent shops</strong>" in served["html"], served
+    served = visitor.call("GET", "/api/v1/pages/press?locale=en")
+    assert served["title"] == "Press and media" and "<strong>independent shops</strong>" in served["html"], served
     # Unpublished, it is gone from the site; published again, it is back.
     click_and_wait(browser, browser.find_element(By.ID, "unpublish"))
     assert browser.find_element(By.ID, "page-status").get_attribute("data-status") == "draft"
     try:
-        served = visitor.call("GET", "/api/v1/pages/about?locale=en")
+        served = visitor.call("GET", "/api/v1/pages/press?locale=en")
     except HTTPError as error:
         assert error.code == 404, error
     else:
         raise AssertionError(f"an unpublished page is served: {served}")
     click_and_wait(browser, browser.find_element(By.ID, "publish"))
-    assert visitor.call("GET", "/api/v1/pages/about?locale=en")["title"] == "About the Agora platform"
+    assert visitor.call("GET", "/api/v1/pages/press?locale=en")["title"] == "Press and media"
     browser.save_screenshot("/tmp/agora-admin-pages.png")
     print("CMS UI: 1 passed, 0 failed")
 finally:
