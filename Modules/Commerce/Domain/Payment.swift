@@ -116,16 +116,3 @@ public enum IBAN {
         }.joined(separator: " ")
     }
 }
-
-/// Amounts for people: minor units with the currency code.
-public enum Money {
-    /// `1234, "EUR"` → `EUR 12.34` (currencies with other minor units come with Invoicing).
-    public static func format(_ minor: Int, currency: String) -> String {
-        "\(currency) \(amount(minor))"
-    }
-
-    /// `1234` → `12.34`, `-5` → `-0.05`.
-    public static func amount(_ minor: Int) -> String {
-        (minor < 0 ? "-" : "") + "\(abs(minor) / 100).\(String(format: "%02d", abs(minor) % 100))"
-    }
-}

@@ -19,7 +19,12 @@ public enum Idempotency {
 
     /// The request's key: required, 1–255 visible ASCII characters.
     public static func key(of request: Request) throws -> String {
-        guard let key = request.headers[header], !key.isEmpty else {
+        try key(request.headers[header])
+    }
+
+    /// A key sent some other way (a form's hidden field), checked like the header.
+    public static func key(_ key: String?) throws -> String {
+        guard let key, !key.isEmpty else {
             throw Problem(status: .badRequest, code: "idempotency_key_required", title: "An Idempotency-Key header is required",
                           detail: "Send a unique Idempotency-Key (for example a UUID) so a retried request cannot run twice.")
         }
