@@ -112,9 +112,9 @@ public enum CommerceDemo {
             let cart = UUID()
             try await CartStore.create(id: cart, vendor: vendor.vendorId, customer: nil, now: now, on: tx)
             try await CartStore.put(variant: first.id, quantityMilli: 2000, price: first.priceMinor, cart: cart, vendor: vendor.vendorId, now: now, on: tx)
-            let address = CheckoutRoutes.AddressInput(name: "Marie Thill", line1: "12 rue de la Gare", line2: nil, postalCode: "L-9233", city: "Diekirch", country: "LU")
-            let input = CheckoutRoutes.CheckoutInput(email: "marie.thill@example.lu", firstName: "Marie", lastName: "Thill", phone: nil,
-                                                     billingAddress: address, shippingAddress: nil, paymentMethod: .bankTransfer, note: nil, marketingConsent: false)
+            let address = ShopAddress(name: "Marie Thill", line1: "12 rue de la Gare", line2: nil, postalCode: "L-9233", city: "Diekirch", country: "LU")
+            let input = CheckoutInput(email: "marie.thill@example.lu", firstName: "Marie", lastName: "Thill", phone: nil,
+                                      billingAddress: address, shippingAddress: nil, paymentMethod: .bankTransfer, note: nil, marketingConsent: false)
             _ = try await CheckoutRoutes.checkout(cart, input, account: nil, shop: vendor, kernel: kernel, now: now, on: tx)
 
             guard try await kernel.features.decide("commerce.purchase_orders", platform: vendor.platformId, vendor: vendor.vendorId) == .available,

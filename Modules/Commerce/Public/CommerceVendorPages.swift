@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Kernel
 
 /// Commerce's vendor pages for other modules: their own pages in the same layout (navigation,
@@ -20,14 +19,5 @@ public enum CommerceVendorPages {
     /// Options of a select box with the current value selected (`value`, `label`, `selected`).
     public static func options(_ values: [String], selected: String?) -> [[String: Any]] {
         VendorPages.options(values, selected: selected)
-    }
-}
-
-/// The shop's signed-in customers, for other modules' shop routes.
-public enum CommerceShopAccounts {
-    /// The customer signed in to shop `scope` (`X-Customer-Token` or the `agora_customer`
-    /// cookie); 401 otherwise.
-    public static func requireCustomer(of request: Request, scope: VendorScope, now: Date, database: Database) async throws -> Customer {
-        try await ShopAccounts.requireCustomer(of: request, scope: scope, now: now, database: database)
     }
 }

@@ -6,55 +6,7 @@ import Kernel
 /// is claimed, prices are re-checked, stock is reserved for the order, the order is placed
 /// (counting against the monthly order limit) and payment starts. Any refusal rolls all of it back.
 enum CheckoutRoutes {
-    struct AddressInput: Codable, Sendable {
-        var name: String
-        var line1: String
-        var line2: String?
-        var postalCode: String
-        var city: String
-        /// ISO 3166-1 alpha-2.
-        var country: String
-
-        /// The address as printed on a label or an invoice.
-        var text: String {
-            [name, line1, line2, "\(postalCode) \(city)", country].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
-        }
-
-        func validate(_ field: String, into validation: inout Validation) {
-            validation.requireText(name, field + ".name")
-            validation.requireText(line1, field + ".line1")
-            validation.requireText(postalCode, field + ".postal_code", maxLength: 20)
-            validation.requireText(city, field + ".city")
-            validation.check(TenancyRules.isCountryCode(country), field + ".country", "invalid", "must be an ISO 3166-1 alpha-2 code such as LU")
-        }
-    }
-
-    struct CheckoutInput: Codable, Sendable {
-        /// Required for guests; a signed-in customer's account e-mail is used otherwise.
-        var email: String?
-        var firstName: String?
-        var lastName: String?
-        var phone: String?
-        var billingAddress: AddressInput
-        /// Defaults to the billing address.
-        var shippingAddress: AddressInput?
-        var paymentMethod: PaymentMethod
-        var note: String?
-        var marketingConsent: Bool?
-    }
-
-    /// What the shopper gets back: the order and how to pay.
-    struct CheckoutResult: ResponseCodable, Sendable {
-        let order: ShopOrder
-        let payment: Payment
-    }
-
-    /// Thrown inside the transaction when a price moved; the route then records the new prices
-    /// as seen (outside the rolled-back transaction) so the shopper can confirm and retry.
-    struct PricesChanged: Error { let cart: Cart }
-
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
-        let db = kernel.database
         routes.post(ShopRoutes.base + "/carts/:cartId/checkout", summary: "Turn the cart into an order (needs an Idempotency-Key header)",
                     access: .shop, feature: "commerce",
                     query: [QueryParameter(header: "Idempotency-Key", description: "Unique per checkout attempt (a UUID); a retry with the same key gets the first answer.", required: true)],
@@ -62,46 +14,12 @@ enum CheckoutRoutes {
             let shop = try context.requireVendor()
             let key = try Idempotency.key(of: request)
             let cartId = try context.id("cartId", of: "Cart")
-            let now = kernel.now()
-            // Whose cart it is is checked when the checkout claims it, in the same transaction.
-            let account = try await ShopAccounts.customer(of: request, vendor: shop.vendorId, now: now, database: db, scope: shop)
-            try validate(input, signedIn: account != nil)
-            let fingerprint = try Idempotency.fingerprint(input)
-            do {
-                let (result, replayed) = try await db.transaction(for: shop) { tx in
-                    try await Idempotency.once(scope: "checkout:\(shop.vendorId):\(cartId)", key: key, fingerprint: fingerprint, now: now, on: tx) {
-                        try await checkout(cartId, input, account: account, shop: shop, kernel: kernel, now: now, on: tx)
-                    }
-                }
-                var headers = HTTPFields()
-                if replayed { headers[Idempotency.replayedHeader] = "true" }
-                return StatusResponse(.created, result, headers: headers)
-            } catch let changed as PricesChanged {
-                try await db.transaction(for: shop) { tx in
-                    try await CartStore.acknowledgePrices(changed.cart.lines, cart: cartId, vendor: shop.vendorId, on: tx)
-                }
-                throw Problem(status: .conflict, code: "price_changed", title: "Prices changed",
-                              detail: "Some prices changed since you saw the cart; review the cart and check out again.",
-                              extensions: ["lines": .array(changed.cart.lines.filter { $0.previousUnitPriceMinor != nil }.map {
-                                  .object(["variant_id": .string($0.variantId.uuidString), "previous_unit_price_minor": .int($0.previousUnitPriceMinor ?? 0),
-                                           "unit_price_minor": .int($0.unitPriceMinor)])
-                              })])
-            }
+            let account = try await CommerceShop.customer(of: request, shop: shop, kernel: kernel)
+            let (result, replayed) = try await CommerceShop.checkout(cart: cartId, input, idempotencyKey: key, customer: account, shop: shop, kernel: kernel)
+            var headers = HTTPFields()
+            if replayed { headers[Idempotency.replayedHeader] = "true" }
+            return StatusResponse(.created, result, headers: headers)
         }
-    }
-
-    static func validate(_ input: CheckoutInput, signedIn: Bool) throws {
-        var validation = Validation()
-        if !signedIn {
-            validation.check(input.email.map(TenancyRules.isEmail) ?? false, "email", "invalid", "a valid e-mail is required to order as a guest")
-            validation.requireText(input.firstName, "first_name")
-            validation.requireText(input.lastName, "last_name")
-        }
-        input.billingAddress.validate("billing_address", into: &validation)
-        input.shippingAddress?.validate("shipping_address", into: &validation)
-        validation.check((input.note ?? "").count <= 2000, "note", "too_long", "must be at most 2000 characters")
-        validation.check((input.phone ?? "").count <= 40, "phone", "too_long", "must be at most 40 characters")
-        try validation.throwIfInvalid()
     }
 
     /// The checkout itself, inside the caller's vendor-scoped transaction.

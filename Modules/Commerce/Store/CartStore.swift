@@ -29,6 +29,8 @@ public struct CartLine: Codable, Sendable, Equatable {
     public var totalMinor: Int
     public var vatRateClass: VATRateClass
     public var availableMilli: Int
+    /// The unit the price is per when the product is sold by weight; absent for pieces.
+    public var weightUnit: WeightPricing.Unit?
 }
 
 /// SQL for carts; always with the vendor, inside vendor-scoped transactions.
@@ -119,7 +121,8 @@ enum CartStore {
                                   previousUnitPriceMinor: row.seenPriceMinor == variant.priceMinor ? nil : row.seenPriceMinor,
                                   totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: row.quantityMilli),
                                   vatRateClass: product.vatRateClass,
-                                  availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0))
+                                  availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0,
+                                  weightUnit: product.weight?.unit))
         }
         return Cart(id: header.id, status: header.status, customerId: header.customerId, orderId: header.orderId, currency: currency, lines: lines,
                     subtotalMinor: lines.reduce(0) { $0 + $1.totalMinor }, pricesChanged: lines.contains { $0.previousUnitPriceMinor != nil })

@@ -83,19 +83,67 @@ enum CatalogStore {
 
     /// Products matching `text` in the name (case-insensitive), or exactly a SKU or barcode.
     static func search(vendor vendorId: UUID, text: String?, status: ProductStatus?, page: PageRequest, on db: DatabaseSession) async throws -> [Product] {
+        try await search(vendor: vendorId, query: CatalogQuery(text: text), status: status, page: page, on: db)
+    }
+
+    /// Products matching `query` (and `status`), in its order, `page.limit + 1` of them after
+    /// the cursor. Sorted lists page by (sort key, id): the cursor is the last product's id and
+    /// its sort key is read back from it, so a cursor stays an id like everywhere else.
+    static func search(vendor vendorId: UUID, query: CatalogQuery, status: ProductStatus?, page: PageRequest, on db: DatabaseSession) async throws -> [Product] {
         var conditions: SQLQueryString = "p.vendor_id = \(bind: vendorId)"
         if let status { conditions = conditions + " AND p.status = \(bind: status.rawValue)" }
-        if let text, !text.isEmpty {
+        if let text = query.text, !text.isEmpty {
             let pattern = containsPattern(text)
             conditions = conditions + """
                  AND (LOWER(p.name) LIKE \(bind: pattern) OR EXISTS (SELECT 1 FROM commerce_variants v
                     WHERE v.product_id = p.id AND v.vendor_id = p.vendor_id AND (v.sku = \(bind: text) OR v.barcode = \(bind: text))))
                 """
         }
-        if let after = page.after { conditions = conditions + " AND p.id > \(bind: after)" }
-        let rows = try await db.sql.raw("SELECT p.* FROM commerce_products p WHERE \(conditions) ORDER BY p.id LIMIT \(bind: page.limit + 1)")
+        if let byWeight = query.soldByWeight { conditions = conditions + (byWeight ? " AND p.weight_unit IS NOT NULL" : " AND p.weight_unit IS NULL") }
+        if query.inStockOnly {
+            // The same sum over active locations as `OrderStock.available`, per variant.
+            conditions = conditions + """
+                 AND EXISTS (SELECT 1 FROM commerce_variants v JOIN commerce_stock_levels s ON s.variant_id = v.id AND s.vendor_id = v.vendor_id
+                    JOIN commerce_locations l ON l.id = s.location_id
+                    WHERE v.product_id = p.id AND v.vendor_id = p.vendor_id AND l.is_active = \(bind: true)
+                    GROUP BY v.id HAVING SUM(s.on_hand_milli - s.reserved_milli) > 0)
+                """
+        }
+        let order: SQLQueryString
+        switch query.sort {
+        case .created, .newest:
+            let ascending = query.sort == .created
+            if let after = page.after { conditions = conditions + (ascending ? " AND p.id > \(bind: after)" : " AND p.id < \(bind: after)") }
+            order = ascending ? "p.id" : "p.id DESC"
+        case .name, .priceAscending, .priceDescending:
+            let key: SQLQueryString = query.sort == .name
+                ? "LOWER(p.name)"
+                : "(SELECT COALESCE(MIN(v.price_minor), 0) FROM commerce_variants v WHERE v.product_id = p.id AND v.vendor_id = p.vendor_id)"
+            let descending = query.sort == .priceDescending
+            if let after = page.after {
+                // The cursor product's own key: the inner `p` is the cursor product.
+                let cursorKey: SQLQueryString = "(SELECT \(key) FROM commerce_products p WHERE p.id = \(bind: after) AND p.vendor_id = \(bind: vendorId))"
+                conditions = conditions + " AND (\(key) \(unsafeRaw: descending ? "<" : ">") \(cursorKey) OR (\(key) = \(cursorKey) AND p.id > \(bind: after)))"
+            }
+            order = "\(key) \(unsafeRaw: descending ? "DESC" : "ASC"), p.id"
+        }
+        let rows = try await db.sql.raw("SELECT p.* FROM commerce_products p WHERE \(conditions) ORDER BY \(order) LIMIT \(bind: page.limit + 1)")
             .rows(ProductRow.self)
         return try await assemble(rows, vendor: vendorId, on: db)
+    }
+
+    /// What is available of each variant over the vendor's active locations (variants without
+    /// stock are left out).
+    static func available(variants: [UUID], vendor vendorId: UUID, on db: DatabaseSession) async throws -> [UUID: Int] {
+        guard !variants.isEmpty else { return [:] }
+        struct Row: Decodable { let variantId: UUID; let available: Int }
+        let rows = try await db.sql.raw("""
+            SELECT s.variant_id, CAST(SUM(s.on_hand_milli - s.reserved_milli) AS BIGINT) AS available
+            FROM commerce_stock_levels s JOIN commerce_locations l ON l.id = s.location_id
+            WHERE s.vendor_id = \(bind: vendorId) AND s.variant_id IN (\(binds: variants)) AND l.is_active = \(bind: true)
+            GROUP BY s.variant_id
+            """).rows(Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.variantId, $0.available) })
     }
 
     private static func assemble(_ rows: [ProductRow], vendor vendorId: UUID, on db: DatabaseSession) async throws -> [Product] {

@@ -31,7 +31,7 @@ enum ShopInvoiceRoutes {
         routes.get("/api/v1/shops/:shop/account/orders/:orderId/invoices", summary: "The invoices and credit notes of one of the signed-in customer's orders",
                    access: .shop, feature: InvoiceRoutes.feature) { request, context in
             let shop = try context.requireVendor()
-            let customer = try await CommerceShopAccounts.requireCustomer(of: request, scope: shop, now: kernel.now(), database: kernel.database)
+            let customer = try await CommerceShop.requireCustomer(of: request, shop: shop, kernel: kernel)
             let orderId = try context.id("orderId", of: "Order")
             let documents = try await kernel.database.read(for: shop) { tx -> [Invoice] in
                 // Someone else's order (or a guest order with the same e-mail) is not found, as on the order detail.
