@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// CMS: content pages in three tiers (a vendor's own page, the platform's default page for
 /// vendors, the platform's marketing page) with locale fallback and inert Markdown; the vendor
-/// and platform-admin editing APIs and pages, and the public page resolution.
+/// and platform-admin editing APIs and pages, the public page resolution, and vendors' storefronts.
 public struct CMSModule: AgoraModule {
     public init() {}
 
@@ -32,6 +32,7 @@ public struct CMSModule: AgoraModule {
         let cache = RenderedPages(changes: kernel.changes, timeToLive: kernel.configuration.cacheTimeToLive)
         MarketingHome.register(on: routes, kernel: kernel, cache: cache)
         ContentPageRoutes.register(on: routes, kernel: kernel, cache: cache)
+        StorefrontPages.register(on: routes, kernel: kernel)
     }
 
     public func backgroundServices(kernel: KernelServices) -> [any Service] {

@@ -46,6 +46,15 @@ enum PageStore {
         return Set(rows.map(\.slug))
     }
 
+    /// The pages a storefront may show: the vendor's own and the platform's default pages for
+    /// vendors, every slug and locale (`PageResolution` picks per slug).
+    static func storefrontPages(platform platformId: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [ContentPage] {
+        try await db.sql.raw("""
+            SELECT \(columns) FROM cms_pages
+            WHERE platform_id = \(bind: platformId) AND (vendor_id = \(bind: vendor) OR (vendor_id IS NULL AND is_platform_page = \(bind: false)))
+            """).rows(ContentPage.self)
+    }
+
     /// Every page that could answer `slug` on a platform for `vendor` (or for no vendor):
     /// the vendor's, the defaults and the marketing pages; `PageResolution` picks one.
     static func candidates(platform platformId: UUID, vendor: UUID?, slug: String, on db: DatabaseSession) async throws -> [ContentPage] {
