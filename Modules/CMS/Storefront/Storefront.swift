@@ -33,7 +33,9 @@ struct Storefront {
     /// A storefront page: `template` with the shop header's data, the site's chrome (theme,
     /// language, footer) and `data`; with `status`, a refusal shown in the page itself.
     func render(_ template: String, title: String, _ data: [String: Any], status: HTTPResponse.Status? = nil, kernel: KernelServices) throws -> PageResult {
-        var data = data
+        // Mustache renders a section for "" (only false, nil and empty lists hide one), so
+        // empty texts (no next page, no message) are left out rather than passed along.
+        var data = data.filter { ($0.value as? String)?.isEmpty != true }
         data["storefront"] = true
         data["shop"] = ["name": vendor.name, "base": base, "home": base.isEmpty ? "/" : base]
         if let customer { data["customer"] = ["name": customer.firstName, "email": customer.email] }

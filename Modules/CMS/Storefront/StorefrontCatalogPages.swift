@@ -53,21 +53,24 @@ enum StorefrontCatalogPages {
         let product = item.product
         let format = storefront.format
         let unit = product.weight?.unit
+        var about: [String: Any] = [
+            "id": product.id.uuidString, "name": product.name, "byWeight": unit != nil, "unit": unit?.rawValue ?? "", "rule": format.rule(product),
+        ]
+        // Mustache shows a section for "", so empty texts are left out.
+        if !product.description.isEmpty { about["description"] = product.description }
         var data: [String: Any] = [
-            "product": [
-                "id": product.id.uuidString, "name": product.name, "description": product.description,
-                "byWeight": unit != nil, "unit": unit?.rawValue ?? "", "rule": format.rule(product),
-            ] as [String: Any],
+            "product": about,
             "images": product.images.map { ["url": $0.url, "alt": $0.alt.isEmpty ? product.name : $0.alt] },
             "variants": product.variants.map { variant -> [String: Any] in
                 let available = item.available(variant.id)
                 var row: [String: Any] = [
-                    "id": variant.id.uuidString, "sku": variant.sku, "title": variant.title,
+                    "id": variant.id.uuidString, "sku": variant.sku,
                     "price": format.price(variant.priceMinor, weight: unit),
                     "inStock": available > 0,
                     "available": available > 0 ? "In stock: \(format.quantity(available, weight: unit))" : "Out of stock",
                     "quantity": format.suggestedQuantity(product),
                 ]
+                if !variant.title.isEmpty { row["title"] = variant.title }
                 if let estimate = format.estimate(product, priceMinor: variant.priceMinor) { row["estimate"] = estimate }
                 if let refused, refused.variant == variant.id {
                     row["quantity"] = refused.quantity

@@ -23,28 +23,32 @@ enum StorefrontCheckoutPages {
 
         StorefrontPages.page(routes, .post, "/checkout", summary: "Place the order from the checkout form", kernel: kernel) { storefront in
             let call = storefront.call
-            let cart = try await checkoutCart(storefront, kernel: kernel)
+            // The cart is not checked here: a second submit of the same form must reach the
+            // idempotent checkout, which answers with the order the first one placed.
+            guard let cartId = CartCookie.id(storefront) else { throw Problem.notFound("Cart") }
             let key = try Idempotency.key(call.field("idempotency_key"))
+            func again(_ cart: Cart? = nil, errors: [String: String] = [:], status: HTTPResponse.Status, message: String? = nil, keepKey: String? = nil) async throws -> PageResult {
+                var shown = cart
+                if shown == nil { shown = try await CommerceShop.cart(cartId, customer: storefront.customer, shop: storefront.shop, kernel: kernel) }
+                return try await form(cart: shown!, values: call.fields, errors: errors, status: status, message: message, keepKey: keepKey, storefront, kernel: kernel)
+            }
             guard let method = call.field("payment_method").flatMap(PaymentMethod.init(rawValue:)) else {
-                return try await form(cart: cart, values: call.fields, errors: ["payment_method": "Choose how to pay."], status: .unprocessableContent,
-                                      storefront, kernel: kernel)
+                return try await again(errors: ["payment_method": "Choose how to pay."], status: .unprocessableContent, keepKey: key)
             }
             do {
-                _ = try await CommerceShop.checkout(cart: cart.id, input(call, method: method), idempotencyKey: key,
+                _ = try await CommerceShop.checkout(cart: cartId, input(call, method: method), idempotencyKey: key,
                                                     customer: storefront.customer, shop: storefront.shop, kernel: kernel)
                 return .redirect(storefront.base + "/checkout/done")
             } catch let changed as PricesChanged {
                 // The cart's lines say what changed; the shopper has now seen the new prices.
-                return try await form(cart: changed.cart, values: call.fields, errors: [:], status: .conflict,
-                                      message: "Prices changed since you saw your cart. Check the new total and place the order again.",
-                                      storefront, kernel: kernel)
+                return try await again(changed.cart, status: .conflict,
+                                       message: "Prices changed since you saw your cart. Check the new total and place the order again.")
             } catch let problem as Problem where !problem.fieldErrors.isEmpty || problem.code == "insufficient_stock" {
                 // What was typed stays; nothing was stored, so the same key may be sent again.
                 let message = problem.code == "insufficient_stock"
                     ? "Some products are no longer available in the quantity you chose. Change your cart and try again."
                     : "Please check the fields marked below."
-                return try await form(cart: cart, values: call.fields, errors: StorefrontPages.messages(problem.fieldErrors), status: problem.status,
-                                      message: message, keepKey: key, storefront, kernel: kernel)
+                return try await again(errors: StorefrontPages.messages(problem.fieldErrors), status: problem.status, message: message, keepKey: key)
             } catch let problem as Problem where problem.code == "idempotency_key_reused" {
                 throw Problem(status: .unprocessableContent, code: problem.code, title: "This form was already sent",
                               detail: "An order was already placed with this form. See your order confirmation, or go back to the cart to start again.")
