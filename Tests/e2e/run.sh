@@ -3,7 +3,7 @@
 # openapi-spec-validator validates /openapi.json; schemathesis fuzzes every operation (signed
 # in as the super admin) and fails on any 5xx, undocumented status, wrong content type or
 # response that does not match its schema; a headless Chromium drives the admin, vendor, invoice and
-# content page editors (hostile Markdown must stay inert).
+# content page editors (hostile Markdown must stay inert), the public sites and a shopper on a storefront.
 #   Tests/e2e/run.sh PATH_TO_AGORA_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -95,3 +95,6 @@ SE_OFFLINE=true "$venv/bin/python" "$here/site_ui.py" "$base" "$password"
 
 echo "== content page editors in Chromium (selenium)"
 SE_OFFLINE=true "$venv/bin/python" "$here/cms_ui.py" "$base" "$password"
+
+echo "== storefront in Chromium (selenium)"
+SE_OFFLINE=true "$venv/bin/python" "$here/storefront_ui.py" "$base" "$password"
