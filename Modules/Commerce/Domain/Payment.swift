@@ -43,8 +43,9 @@ public protocol PaymentProvider: Sendable {
     var method: PaymentMethod { get }
     /// Why the shop cannot offer this method, or nil when it can.
     func unavailableReason(_ settings: ShopSettings) -> String?
-    /// Starts paying `amountMinor` for order `number`.
-    func start(orderNumber: String, amountMinor: Int, currency: String, settings: ShopSettings) -> PaymentStart
+    /// Starts paying `amountMinor` for order `number`; amounts in the instructions are written
+    /// as the shop's `locale` writes money.
+    func start(orderNumber: String, amountMinor: Int, currency: String, locale: String, settings: ShopSettings) -> PaymentStart
 }
 
 /// The providers this build ships.
@@ -67,9 +68,9 @@ public struct BankTransfer: PaymentProvider {
         return nil
     }
 
-    public func start(orderNumber: String, amountMinor: Int, currency: String, settings: ShopSettings) -> PaymentStart {
+    public func start(orderNumber: String, amountMinor: Int, currency: String, locale: String, settings: ShopSettings) -> PaymentStart {
         let reference = "ORDER \(orderNumber)"
-        var text = "Please transfer \(Money.format(amountMinor, currency: currency)) to \(settings.accountHolder ?? ""), IBAN \(IBAN.grouped(settings.iban ?? ""))"
+        var text = "Please transfer \(Money.format(amountMinor, currency: currency, locale: locale)) to \(settings.accountHolder ?? ""), IBAN \(IBAN.grouped(settings.iban ?? ""))"
         if let bic = settings.bic { text += ", BIC \(bic)" }
         text += ", quoting \"\(reference)\", within \(settings.paymentDays) days. The order is confirmed when the payment arrives."
         return PaymentStart(reference: reference, instructions: text)
@@ -84,8 +85,8 @@ public struct PayAtPickup: PaymentProvider {
         settings.payAtPickupEnabled ? nil : "The shop does not take payment at pickup."
     }
 
-    public func start(orderNumber: String, amountMinor: Int, currency: String, settings: ShopSettings) -> PaymentStart {
-        var text = "Pay \(Money.format(amountMinor, currency: currency)) when you collect order \(orderNumber)."
+    public func start(orderNumber: String, amountMinor: Int, currency: String, locale: String, settings: ShopSettings) -> PaymentStart {
+        var text = "Pay \(Money.format(amountMinor, currency: currency, locale: locale)) when you collect order \(orderNumber)."
         if let where_ = settings.pickupInstructions, !where_.isEmpty { text += " " + where_ }
         return PaymentStart(reference: "ORDER \(orderNumber)", instructions: text)
     }

@@ -40,8 +40,8 @@ enum CheckoutRoutes {
             throw Problem(status: .unprocessableContent, code: "payment_method_unavailable", title: "This payment method is not offered",
                           detail: reason, fieldErrors: [FieldError(field: "payment_method", code: "unavailable", message: reason)])
         }
-        let currency = try await kernel.vendors.vendor(vendor)?.currency ?? "EUR"
-        let cart = try await CartStore.priced(header, vendor: vendor, currency: currency, on: tx)
+        let shopVendor = try await kernel.vendors.vendor(vendor)
+        let cart = try await CartStore.priced(header, vendor: vendor, currency: shopVendor?.currency ?? "EUR", on: tx)
         guard !cart.lines.isEmpty else { throw Problem.conflict("cart_empty", "The cart is empty.") }
         if cart.pricesChanged { throw PricesChanged(cart: cart) }
 
@@ -60,7 +60,8 @@ enum CheckoutRoutes {
             note: input.note)
         let (detail, _) = try await OrderRoutes.place(orderInput, vendor: shop, actor: "shop:\(customer.email)", now: now, kernel: kernel,
                                                       id: orderId, accountId: account?.id, paymentMethod: input.paymentMethod, on: tx)
-        let start = provider.start(orderNumber: detail.order.number, amountMinor: detail.order.totalMinor, currency: detail.order.currency, settings: settings)
+        let start = provider.start(orderNumber: detail.order.number, amountMinor: detail.order.totalMinor, currency: detail.order.currency,
+                                   locale: shopVendor?.locale ?? "en", settings: settings)
         let payment = Payment(id: UUID.v7(now: now), orderId: orderId, method: input.paymentMethod, status: .pending, amountMinor: detail.order.totalMinor,
                               currency: detail.order.currency, reference: start.reference, instructions: start.instructions, createdAt: now,
                               paidAt: nil, confirmedBy: nil)
