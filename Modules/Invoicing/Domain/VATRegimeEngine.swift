@@ -1,5 +1,6 @@
 import Commerce
 import Foundation
+import Kernel
 
 extension VATRegime {
     /// Art. 59c threshold on EU-wide cross-border B2C distance sales: EUR 10,000, in cents.
@@ -83,10 +84,6 @@ extension VATRegime {
 
     /// `1000001` → `10,000.01`.
     private static func euros(_ cents: Int) -> String {
-        let whole = cents / 100
-        let grouped = String(whole).reversed().enumerated()
-            .map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : "\($0.element)" }
-            .reversed().joined()
-        return "\(grouped).\(String(format: "%02d", cents % 100))"
+        Money.number(cents, currency: "EUR", locale: "en")
     }
 }
