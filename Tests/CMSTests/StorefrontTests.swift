@@ -282,7 +282,8 @@ struct StorefrontTests {
             let detail = try await anna.get(Self.shop + "/account/orders/\(order.id)")
             #expect(detail.status == .ok)
             #expect(detail.page.contains(#"id="timeline""#) && detail.page.contains("Placed, awaiting payment"))
-            #expect(detail.page.contains("Pay 12,00") || detail.page.contains("EUR 12.00"))
+            // The instructions write the amount as the shop does.
+            #expect(detail.page.contains("Pay 12,00 € when you collect order 000002."))
 
             // The vendor confirms the payment; the timeline shows it.
             let confirmed = try await client.execute(uri: "/oms/api/v1/vendor/orders/\(order.id)/payment/confirm", method: .post,
@@ -317,6 +318,34 @@ struct StorefrontTests {
             // A session that expired in the database makes a guest, not an error.
             anna.set("agora_customer", "stale-token")
             #expect(try await anna.get(Self.shop).status == .ok)
+        }
+    }
+
+    @Test func onAVendorsOwnDomainTheStorefrontIsAtTheRootAndLinksStayThere() async throws {
+        try await TestKernel.with(modules: CMSAPITests.modules) { kernel in
+            let responder = try AgoraApplication.responder(kernel: kernel)
+            try await Application(responder: responder, logger: kernel.logger).test(.router) { client in
+                let farm = try await FarmShop.open(client, kernel: kernel)
+                let other = try await FarmShop.open(client, kernel: kernel, slug: "voisin")
+                let admin = try await CMSClient.platformAdmin(of: "oms", client: client, kernel: kernel)
+                let oms = try await Fixtures.platform("oms", kernel: kernel)
+                let added = try await admin.call(.post, "/admin/platforms/\(oms.id)/domains", #"{"host": "shop.ferme.lu", "vendor_id": "\#(farm.vendorId)"}"#)
+                #expect(added.status == .created)
+                func get(_ path: String) async throws -> HostRequest.Answer {
+                    try await HostRequest.get(path, host: "shop.ferme.lu", responder: responder)
+                }
+
+                let home = try await get("/")
+                #expect(home.status == .ok)
+                #expect(home.body.contains(#"href="/products/\#(farm.honey.product)""#))
+                #expect(home.body.contains(#"id="shop-home" href="/""#) && home.body.contains(#"href="/cart""#))
+                let catalog = try await get("/products?sort=price_desc&limit=1")
+                #expect(catalog.body.contains("Farm cheese") && catalog.body.contains(#"href="/products?sort=price_desc&amp;limit=1&amp;cursor="#))
+                let product = try await get("/products/\(farm.cheese.product)")
+                #expect(product.body.contains(#"action="/products/\#(farm.cheese.product)/cart""#))
+                #expect(try await get("/products/\(other.honey.product)").status == .notFound)
+                #expect(try await get("/account/orders").headers[.location] == "/account/login?next=/account/orders")
+            }
         }
     }
 
