@@ -28,13 +28,13 @@ class Api:
             return json.loads(text) if text else None
 
 
-def vendor_with_owner(admin, platform, name, slug, tier, owner_email, owner_name, password):
+def vendor_with_owner(admin, platform, name, slug, tier, owner_email, owner_name, password, **fields):
     """A company and its vendor NAME in Luxembourg, on PLATFORM's TIER, and the vendor's owner,
-    who signs in with OWNER_EMAIL and PASSWORD; created by ADMIN (a super admin's Api).
-    Returns the vendor."""
+    who signs in with OWNER_EMAIL and PASSWORD; created by ADMIN (a super admin's Api). FIELDS
+    add to the vendor (currency, locale). Returns the vendor."""
     company = admin.call("POST", "/api/v1/admin/companies", {"name": name, "country": "LU", "home_platform_id": platform["id"]})
     vendor = admin.call("POST", "/api/v1/admin/vendors", {
-        "company_id": company["id"], "slug": slug, "name": name, "country": "LU", "platform_id": platform["id"], "tier_code": tier,
+        "company_id": company["id"], "slug": slug, "name": name, "country": "LU", "platform_id": platform["id"], "tier_code": tier, **fields,
     })["vendor"]
     admin.call("POST", "/api/v1/admin/users", {
         "email": owner_email, "display_name": owner_name, "password": password,

@@ -9,22 +9,15 @@ import sys
 
 from selenium.webdriver.common.by import By
 
-from browser import Api, chromium, click_and_wait
+from browser import Api, chromium, click_and_wait, vendor_with_owner
 
 BASE, ADMIN_PASSWORD = sys.argv[1], sys.argv[2]
 # WebDriver reports no-break spaces as plain spaces; the Swift tests check the no-break spaces.
 
 admin = Api(BASE, "admin@agora.local", ADMIN_PASSWORD)
 oms = next(p for p in admin.call("GET", "/api/v1/admin/platforms")["items"] if p["code"] == "oms")
-company = admin.call("POST", "/api/v1/admin/companies", {"name": "Fromagerie Meyer", "country": "LU", "home_platform_id": oms["id"]})
-vendor = admin.call("POST", "/api/v1/admin/vendors", {
-    "company_id": company["id"], "slug": "fromagerie", "name": "Fromagerie Meyer", "country": "LU", "currency": "EUR",
-    "locale": "fr-LU", "platform_id": oms["id"], "tier_code": "essential",
-})["vendor"]
-admin.call("POST", "/api/v1/admin/users", {
-    "email": "paul@fromagerie.test", "display_name": "Paul", "password": "vendor-password-1",
-    "memberships": [{"role": "vendor_owner", "vendor_id": vendor["id"]}],
-})
+vendor_with_owner(admin, oms, "Fromagerie Meyer", "fromagerie", "essential", "paul@fromagerie.test", "Paul", "vendor-password-1",
+                  currency="EUR", locale="fr-LU")
 owner = Api(BASE, "paul@fromagerie.test", "vendor-password-1")
 honey = owner.call("POST", "/api/v1/vendor/products", {
     "name": "Acacia honey", "status": "active", "vat_rate_class": "reduced", "variants": [{"sku": "HONEY", "price_minor": 950}],
