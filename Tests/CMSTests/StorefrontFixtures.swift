@@ -6,8 +6,9 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Kernel
 
-/// A shopper's browser on the in-process server: it keeps the cookies it is given (per path,
-/// as a browser would send them to the storefront) and posts forms with the CSRF token.
+/// A shopper's browser on the in-process server: unlike ``PageBrowser`` (one fixed session),
+/// it keeps every cookie the pages set — the cart, the shop session, the CSRF token — and
+/// sends them back, as a browser does on a storefront, and posts forms with the CSRF token.
 struct Browser {
     let client: any TestClientProtocol
     /// Cookie name → value.
@@ -29,7 +30,7 @@ struct Browser {
     mutating func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestResponse {
         if cookies["agora_csrf"] == nil { _ = try await get("/oms/shop/ferme") }
         let all = (csrf ? [("_csrf", self.csrf)] : []) + fields
-        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        let body = all.map { "\(PageBrowser.encode($0.0))=\(PageBrowser.encode($0.1))" }.joined(separator: "&")
         return try await send(.post, path, body: body)
     }
 
@@ -51,10 +52,6 @@ struct Browser {
             cookies[name] = header.lowercased().contains("max-age=0") || value.isEmpty ? nil : value
         }
         return response
-    }
-
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 }
 
