@@ -125,6 +125,8 @@ extension VendorPagesTests {
             let page = try await client.execute(uri: "/oms/vendor/orders", method: .get, headers: [.cookie: cookies + "; " + vendorCookie])
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("bakery"))
+            // One page of orders: no link to older ones.
+            #expect(!String(buffer: page.body).contains("Older orders"))
             // A forged cookie naming a vendor the caller does not work for is ignored.
             let forged = try await client.execute(uri: "/oms/vendor/orders", method: .get, headers: [.cookie: cookies + "; agora_vendor=\(outsider.vendorId)"])
             #expect(forged.headers[.location] == "/oms/vendor/choose")

@@ -53,7 +53,8 @@ enum ContentPageRoutes {
             var linkBase = platform.pathPrefix
             if let vendor {
                 linkBase = platform.vendorId != nil ? platform.pathPrefix : platform.pathPrefix + AgoraResponder.storefrontPrefix + "/" + vendor.slug
-                data["shop"] = ["name": vendor.name, "base": linkBase]
+                // On a vendor's own domain the storefront's home is the domain's root.
+                data["shop"] = ["name": vendor.name, "base": linkBase, "home": linkBase.isEmpty ? "/" : linkBase]
             }
             let document = site.render("cms/content-page", title: rendered.seoTitle, data, platform: platform, locale: match.page.locale, linkBase: linkBase)
             return RenderedPages.Rendition(document: document, changesAt: nextScheduled(candidates, after: now))

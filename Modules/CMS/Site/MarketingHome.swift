@@ -1,4 +1,3 @@
-import Commerce
 import Foundation
 import Hummingbird
 import Kernel
@@ -22,17 +21,20 @@ enum MarketingHome {
                 }
                 let intro = PageResolution.match(request: PageRequest(platformId: platform.id, slug: "home", locale: locale), vendorDefaultLocale: nil,
                                                  platformDefaultLocale: platform.defaultLocale, candidates: candidates, now: now)?.page
+                // Prices in the page's language: "49,00 €" in French, "€49.00" in English.
+                let pageLocale = intro?.locale ?? locale ?? platform.defaultLocale
                 let data: [String: Any] = [
                     "introHTML": intro.map { SafeMarkdown.render($0.bodyMarkdown) } ?? "",
-                    "tiers": tierCards(tiers, registry: kernel.registry),
+                    "tiers": tierCards(tiers, registry: kernel.registry, locale: pageLocale),
                     "addons": addons.map { addon in
-                        ["code": addon.code, "name": addon.name, "price": Money.amount(addon.monthlyPriceMinor),
+                        ["code": addon.code, "name": addon.name,
+                         "price": Money.format(addon.monthlyPriceMinor, currency: platform.defaultCurrency, locale: pageLocale),
                          "gives": "+\(addon.amount) \(limitName(addon.limitKey, registry: kernel.registry))"]
                     },
                     "hasAddons": !addons.isEmpty,
                 ]
                 let document = site.render("cms/home", title: intro?.seoTitle ?? platform.name, data, platform: platform,
-                                           locale: intro?.locale ?? locale ?? platform.defaultLocale, linkBase: platform.pathPrefix)
+                                           locale: pageLocale, linkBase: platform.pathPrefix)
                 return RenderedPages.Rendition(document: document, changesAt: ContentPageRoutes.nextScheduled(candidates, after: now))
             }
         }
@@ -40,13 +42,13 @@ enum MarketingHome {
 
     /// The public tiers, cheapest first, as pricing cards: price, what each limit allows and the
     /// features by name.
-    static func tierCards(_ tiers: [Tier], registry: ModuleRegistry) -> [[String: Any]] {
+    static func tierCards(_ tiers: [Tier], registry: ModuleRegistry, locale: String) -> [[String: Any]] {
         let featureNames = Dictionary(registry.features.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         return tiers.filter(\.isPublic).map { tier in
             var card: [String: Any] = ["code": tier.code, "name": tier.name, "description": tier.description, "currency": tier.currency]
             if let monthly = tier.monthlyPriceMinor {
-                card["monthly"] = Money.amount(monthly)
-                if let yearly = tier.yearlyPriceMinor { card["yearly"] = Money.amount(yearly) }
+                card["monthly"] = Money.format(monthly, currency: tier.currency, locale: locale)
+                if let yearly = tier.yearlyPriceMinor { card["yearly"] = Money.format(yearly, currency: tier.currency, locale: locale) }
             } else {
                 card["onRequest"] = true
             }

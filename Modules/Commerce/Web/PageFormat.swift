@@ -53,16 +53,16 @@ public enum PageFormat {
     }
 
     /// The "next page" link of a list page: the page's own URL with the cursor after `lastId`
-    /// (the cursor the API's `PageRequest` reads); "" when `fetched` (queried with `limit + 1`)
-    /// has nothing more.
-    public static func nextPage<Item>(_ fetched: [Item], limit: Int, id: (Item) -> UUID, call: PageCall, path: String) -> String {
+    /// (the cursor the API's `PageRequest` reads); nil when `fetched` (queried with `limit + 1`)
+    /// has nothing more — nil, not "", because Mustache shows a `{{#next}}` section for any string.
+    public static func nextPage<Item>(_ fetched: [Item], limit: Int, id: (Item) -> UUID, call: PageCall, path: String) -> String? {
         nextPage(fetched, limit: limit, id: id, call: call, url: call.base + path)
     }
 
     /// `nextPage` for a page whose whole path is `url` (a storefront's, which need not sit
     /// under the platform's prefix alone).
-    public static func nextPage<Item>(_ fetched: [Item], limit: Int, id: (Item) -> UUID, call: PageCall, url: String) -> String {
-        guard fetched.count > limit, let last = fetched.prefix(limit).last else { return "" }
+    public static func nextPage<Item>(_ fetched: [Item], limit: Int, id: (Item) -> UUID, call: PageCall, url: String) -> String? {
+        guard fetched.count > limit, let last = fetched.prefix(limit).last else { return nil }
         var items = URLComponents(string: call.request.uri.description)?.queryItems?.filter { $0.name != "cursor" } ?? []
         items.append(URLQueryItem(name: "cursor", value: PageRequest.encodeCursor(id(last))))
         var components = URLComponents()

@@ -30,7 +30,17 @@ public final class PageRenderer: Sendable {
 
     /// The HTML of `template` for `data`; values are HTML-escaped by `{{…}}`.
     public func render(_ template: String, _ data: [String: Any]) -> String {
-        library.render(data, withTemplate: template) ?? "<!doctype html><p>Missing template \(template)</p>"
+        // Mustache shows a `{{#name}}` section for an Optional that is nil once it sits in an
+        // `Any`, and prints `Optional("…")` for one that is not: unwrap them, leaving nils out,
+        // so `"next": nextPageOrNil` behaves as it reads.
+        let present = data.compactMapValues(Self.unwrapped)
+        return library.render(present, withTemplate: template) ?? "<!doctype html><p>Missing template \(template)</p>"
+    }
+
+    /// `value` itself, the value inside it when it is an Optional, nil for an empty Optional.
+    static func unwrapped(_ value: Any) -> Any? {
+        if case Optional<Any>.some(let wrapped) = value { return wrapped }
+        return nil
     }
 }
 
