@@ -277,6 +277,36 @@ struct RenderedPagesTests {
         }
     }
 
+    @Test func visitorsWhoMissTogetherShareOneBuild() async throws {
+        try await TestKernel.with { kernel in
+            let cache = RenderedPages(changes: kernel.changes, timeToLive: .seconds(60))
+            let key = RenderedPages.Key(platform: UUID(), vendor: nil, slug: "about", locale: nil)
+            let builds = Builds()
+            let lock = NSLock()
+            let now = Date()
+            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        let document = try await cache.document(key, now: now) {
+                            lock.withLock { builds.count += 1 }
+                            try await Task.sleep(for: .milliseconds(100))
+                            return RenderedPages.Rendition(document: Self.document("shared"), changesAt: nil)
+                        }
+                        return String(buffer: document.body)
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(bodies.count == 20 && bodies.allSatisfy { $0 == "shared" })
+            #expect(builds.count == 1)
+            // A failed build is not kept and does not stick: the next visitor builds again.
+            let missing = RenderedPages.Key(platform: UUID(), vendor: nil, slug: "gone", locale: nil)
+            await #expect(throws: Kernel.Problem.self) { _ = try await cache.document(missing, now: now) { throw Kernel.Problem.notFound("Page") } }
+            let retried = try await cache.document(missing, now: now) { RenderedPages.Rendition(document: Self.document("back"), changesAt: nil) }
+            #expect(String(buffer: retried.body) == "back")
+        }
+    }
+
     @Test func refusalsAreNeverKeptAndTheStoreIsBounded() async throws {
         try await TestKernel.with { kernel in
             let cache = RenderedPages(changes: kernel.changes, timeToLive: .seconds(60), capacity: 3)

@@ -35,15 +35,35 @@ final class RenderedPages: Sendable {
         let versions: Versions
         let expires: ContinuousClock.Instant
         let changesAt: Date?
+
+        func isCurrent(versions current: Versions, clock: ContinuousClock.Instant, now: Date) -> Bool {
+            versions == current && expires > clock && changesAt.map { $0 > now } ?? true
+        }
     }
 
-    private struct Versions: Equatable, Sendable {
+    private struct Versions: Hashable, Sendable {
         let content: Int
         let platforms: Int
         let features: Int
     }
 
-    private let entries = NIOLockedValueBox<[Key: Entry]>([:])
+    /// A build in progress, shared by the visitors who asked for the same key at the same versions.
+    private struct Flight: Hashable, Sendable {
+        let key: Key
+        let versions: Versions
+    }
+
+    private struct State: Sendable {
+        var entries: [Key: Entry] = [:]
+        var inflight: [Flight: Task<Rendition, any Error>] = [:]
+    }
+
+    private enum Lookup {
+        case hit(PublicDocument)
+        case wait(Task<Rendition, any Error>)
+    }
+
+    private let state = NIOLockedValueBox(State())
     private let changes: ChangeNotifier
     private let timeToLive: Duration
     private let capacity: Int
@@ -59,25 +79,40 @@ final class RenderedPages: Sendable {
     }
 
     /// The cached rendition for `key`, or `build`'s, which is kept when it is a found page.
-    func document(_ key: Key, now: Date, build: () async throws -> Rendition) async throws -> PublicDocument {
+    /// Visitors who miss the same key at the same time share one build, so an expiry under load
+    /// costs one rendering and one query, not one per waiting connection.
+    func document(_ key: Key, now: Date, build: @escaping @Sendable () async throws -> Rendition) async throws -> PublicDocument {
         // Versions are read before building: a change announced during the build leaves an
         // entry that is already stale, never a stale entry that looks current.
         let versions = currentVersions()
         let clock = ContinuousClock.now
-        if let entry = entries.withLockedValue({ $0[key] }), entry.versions == versions, entry.expires > clock,
-           entry.changesAt.map({ $0 > now }) ?? true {
-            return entry.document
+        let flight = Flight(key: key, versions: versions)
+        let lookup: Lookup = state.withLockedValue { state in
+            if let entry = state.entries[key], entry.isCurrent(versions: versions, clock: clock, now: now) { return .hit(entry.document) }
+            if let running = state.inflight[flight] { return .wait(running) }
+            let task = Task { try await build() }
+            state.inflight[flight] = task
+            return .wait(task)
         }
-        let rendition = try await build()
-        guard rendition.document.cacheable else { return rendition.document }
-        let entry = Entry(document: rendition.document, versions: versions, expires: clock + timeToLive, changesAt: rendition.changesAt)
-        entries.withLockedValue { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = entry
+        let task: Task<Rendition, any Error>
+        switch lookup {
+        case .hit(let document): return document
+        case .wait(let running): task = running
         }
-        return rendition.document
+        let result = await task.result
+        let entry: Entry? = (try? result.get()).flatMap { rendition in
+            rendition.document.cacheable
+                ? Entry(document: rendition.document, versions: versions, expires: clock + timeToLive, changesAt: rendition.changesAt) : nil
+        }
+        state.withLockedValue { state in
+            if state.inflight[flight] == task { state.inflight[flight] = nil }
+            guard let entry else { return }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = entry
+        }
+        return try result.get().document
     }
 
     /// How many renditions are kept (for tests and metrics).
-    var count: Int { entries.withLockedValue { $0.count } }
+    var count: Int { state.withLockedValue { $0.entries.count } }
 }
