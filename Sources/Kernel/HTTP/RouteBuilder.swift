@@ -47,25 +47,24 @@ public struct RouteBuilder {
         descriptor.requestSchema = requestSchema
         descriptor.responseSchema = OpenAPIDocument.responseSchema(Output.self, registry: kernel.schemas)
         descriptor.query = query + (Output.self is any PaginatedResponse.Type ? QueryParameter.pagination : [])
-        do {
-            try table.add(descriptor)
-        } catch {
-            errors.record(error)
-            return
-        }
+        guard record(descriptor) else { return }
         let kernel = self.kernel
         router.on(RouterPath(path), method: method) { request, context in
             var context = context
-            // A module the platform does not offer has no routes here, whoever asks.
-            if let feature, let platform = context.platform, !platform.modules.contains(FeatureRules.module(of: feature)) {
-                throw Problem(status: .notFound, code: "route_not_found", title: "No such endpoint",
-                              detail: "This platform does not offer the \(FeatureRules.module(of: feature)) module.")
-            }
-            try await AccessCheck.enforce(access, request: request, context: &context, kernel: kernel)
-            if let feature {
-                try await kernel.features.require(feature, platform: try context.requirePlatform(), vendor: context.vendor)
-            }
+            try await AccessCheck.admit(feature: feature, access: access, request: request, context: &context, kernel: kernel)
             return try await handler(request, context)
+        }
+    }
+
+    /// Adds `descriptor` to the route table; false (with the error kept for boot to report)
+    /// when the route is already there.
+    func record(_ descriptor: RouteDescriptor) -> Bool {
+        do {
+            try table.add(descriptor)
+            return true
+        } catch {
+            errors.record(error)
+            return false
         }
     }
 
@@ -123,6 +122,19 @@ final class ErrorCollector: Sendable {
 
 /// The single place a route's ``Access`` is compared with the caller.
 enum AccessCheck {
+    /// Everything a route checks before its handler: the platform offers the feature's module
+    /// (a 404 otherwise, whoever asks), the caller has the access, and the feature is available.
+    static func admit(feature: String?, access: Access, request: Request, context: inout AgoraRequestContext, kernel: KernelServices) async throws {
+        if let feature, let platform = context.platform, !platform.modules.contains(FeatureRules.module(of: feature)) {
+            throw Problem(status: .notFound, code: "route_not_found", title: "No such endpoint",
+                          detail: "This platform does not offer the \(FeatureRules.module(of: feature)) module.")
+        }
+        try await enforce(access, request: request, context: &context, kernel: kernel)
+        if let feature {
+            try await kernel.features.require(feature, platform: try context.requirePlatform(), vendor: context.vendor)
+        }
+    }
+
     static func enforce(_ access: Access, request: Request, context: inout AgoraRequestContext, kernel: KernelServices) async throws {
         switch access {
         case .anyone:

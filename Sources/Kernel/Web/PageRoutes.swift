@@ -112,12 +112,7 @@ extension RouteBuilder {
                      surface: PageSurface = .staff, handler: @escaping @Sendable (PageCall) async throws -> PageResult) {
         var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.isPage = true
-        do {
-            try table.add(descriptor)
-        } catch {
-            errors.record(error)
-            return
-        }
+        guard record(descriptor) else { return }
         let kernel = self.kernel
         router.on(RouterPath(path), method: method) { request, context -> HTML in
             var context = context

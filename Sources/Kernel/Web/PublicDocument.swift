@@ -125,25 +125,13 @@ extension RouteBuilder {
                          handler: @escaping @Sendable (Request, AgoraRequestContext) async throws -> PublicDocument) {
         var descriptor = RouteDescriptor(method: .get, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.isPage = true
-        do {
-            try table.add(descriptor)
-        } catch {
-            errors.record(error)
-            return
-        }
+        guard record(descriptor) else { return }
         let kernel = self.kernel
         router.on(RouterPath(path), method: .get) { request, context -> Response in
             var context = context
             let document: PublicDocument
             do {
-                if let feature, let platform = context.platform, !platform.modules.contains(FeatureRules.module(of: feature)) {
-                    throw Problem(status: .notFound, code: "route_not_found", title: "Page not found",
-                                  detail: "This platform does not offer the \(FeatureRules.module(of: feature)) module.")
-                }
-                try await AccessCheck.enforce(access, request: request, context: &context, kernel: kernel)
-                if let feature {
-                    try await kernel.features.require(feature, platform: try context.requirePlatform(), vendor: context.vendor)
-                }
+                try await AccessCheck.admit(feature: feature, access: access, request: request, context: &context, kernel: kernel)
                 document = try await handler(request, context)
             } catch {
                 document = await refusal(ProblemResponses.problem(for: error, logger: context.logger), request, context)
