@@ -26,20 +26,23 @@ for _ in range(50):
 
 browser = chromium()
 try:
-    browser.get(BASE + "/")
+    # English, whatever the browser's language: prices read "€49.00".
+    browser.get(BASE + "/?locale=en")
     assert browser.find_element(By.ID, "hero-title").text == "Agora OMS", browser.page_source[:500]
     assert "market stalls" in browser.find_element(By.ID, "tagline").text
-    # Prices are in the platform's French: "49,00 €" (the space is a no-break space).
     tiers = {element.get_attribute("id"): element.text.replace("\xa0", " ") for element in browser.find_elements(By.CSS_SELECTOR, ".tier")}
     assert set(tiers) == {"tier-essential", "tier-professional", "tier-business", "tier-enterprise"}, tiers
-    assert "49,00 €" in tiers["tier-essential"], tiers["tier-essential"]
+    assert "€49.00" in tiers["tier-essential"], tiers["tier-essential"]
     assert "Price on request" in tiers["tier-enterprise"]
     assert browser.find_element(By.ID, "intro").text, "the home page text is missing"
     oms_header = browser.find_element(By.CSS_SELECTOR, ".hero").value_of_css_property("background-image")
 
     # The admin raises Essential's price: the next visit shows it.
     admin.call("PATCH", f"/api/v1/admin/platforms/{oms['id']}/tiers/essential", {"monthly_price_minor": 5400})
-    browser.get(BASE + "/")
+    browser.get(BASE + "/?locale=en")
+    assert "€54.00" in browser.find_element(By.ID, "tier-essential").text
+    # In French, the platform's language, prices read "54,00 €" (with a no-break space).
+    browser.get(BASE + "/?locale=fr")
     assert "54,00 €" in browser.find_element(By.ID, "tier-essential").text.replace("\xa0", " ")
 
     # The footer leads to the legal pages.
