@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 
-/// A GET sent to the app's responder as if it arrived for `host` — the in-process test client
+/// A request sent to the app's responder as if it arrived for `host` — the in-process test client
 /// always says `localhost`, and a vendor's custom domain is a different host.
 public enum HostRequest {
     public struct Answer: Sendable {
@@ -14,10 +14,18 @@ public enum HostRequest {
         public let body: String
     }
 
-    /// `path` on `host` through `responder`, with `headers`.
+    /// A GET of `path` on `host` through `responder`, with `headers`.
     public static func get(_ path: String, host: String, headers: HTTPFields = [:], responder: AgoraResponder) async throws -> Answer {
-        let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: host, path: path, headerFields: headers),
-                              body: RequestBody(buffer: ByteBuffer()))
+        try await send(.get, path, host: host, headers: headers, responder: responder)
+    }
+
+    /// `method` on `path` at `host` through `responder`, with `headers` and `body`.
+    public static func send(_ method: HTTPRequest.Method, _ path: String, host: String, headers: HTTPFields = [:], body: String = "",
+                            responder: AgoraResponder) async throws -> Answer {
+        var headers = headers
+        if !body.isEmpty { headers[.contentLength] = String(body.utf8.count) }
+        let request = Request(head: HTTPRequest(method: method, scheme: "http", authority: host, path: path, headerFields: headers),
+                              body: RequestBody(buffer: ByteBuffer(string: body)))
         let context = AgoraRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: TestDatabases.logger))
         let response = try await responder.respond(to: request, context: context)
         let collector = Collector()

@@ -345,6 +345,28 @@ struct StorefrontTests {
                 #expect(product.body.contains(#"action="/products/\#(farm.cheese.product)/cart""#))
                 #expect(try await get("/products/\(other.honey.product)").status == .notFound)
                 #expect(try await get("/account/orders").headers[.location] == "/account/login?next=/account/orders")
+
+                // Forms work there too: the CSRF and cart cookies are for the domain's root.
+                let csrfCookie = try #require(product.headers[values: .setCookie].first { $0.hasPrefix("agora_csrf=") })
+                #expect(csrfCookie.contains("Path=/;") || csrfCookie.hasSuffix("Path=/"))
+                let csrf = String(csrfCookie.dropFirst("agora_csrf=".count).prefix { $0 != ";" })
+                let form = "_csrf=\(csrf)&variant=\(farm.honey.variant)&quantity=2"
+                let addedToCart = try await HostRequest.send(.post, "/products/\(farm.honey.product)/cart", host: "shop.ferme.lu",
+                                                       headers: [.cookie: "agora_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded"],
+                                                       body: form, responder: responder)
+                #expect(addedToCart.status == .seeOther)
+                #expect(addedToCart.headers[.location] == "/cart")
+                let cartCookie = try #require(addedToCart.headers[values: .setCookie].first { $0.hasPrefix("agora_cart=") })
+                #expect(cartCookie.contains("Path=/;") || cartCookie.hasSuffix("Path=/"))
+                let cart = try await HostRequest.get("/cart", host: "shop.ferme.lu",
+                                                     headers: [.cookie: String(cartCookie.prefix { $0 != ";" })], responder: responder)
+                #expect(cart.status == .ok)
+                #expect(cart.body.contains("Wildflower honey"))
+                // Without the CSRF token the form is refused and nothing is added.
+                let forged = try await HostRequest.send(.post, "/products/\(farm.honey.product)/cart", host: "shop.ferme.lu",
+                                                        headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                        body: "variant=\(farm.honey.variant)&quantity=2", responder: responder)
+                #expect(forged.status == .forbidden)
             }
         }
     }
