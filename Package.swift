@@ -46,6 +46,17 @@ let package = Package(
             ],
             resources: [.copy("Templates")]
         ),
+        // cairo + pango from the system (pkg-config pangocairo), for Documents.
+        .systemLibrary(
+            name: "CCairoPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        // PDFs: A4 pages, Unicode text, tables over pages, images, page numbers.
+        .target(
+            name: "Documents",
+            dependencies: ["CCairoPango"]
+        ),
         .target(
             name: "Commerce",
             dependencies: [
@@ -60,6 +71,7 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 "Commerce",
+                "Documents",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/Invoicing",
@@ -102,6 +114,10 @@ let package = Package(
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents", "AgoraTesting"]
         ),
         .testTarget(
             name: "CommerceTests",

@@ -5,9 +5,11 @@
 #   scripts/setup-system.sh --test     plus PostgreSQL for the test suite
 set -euo pipefail
 
-want=(ca-certificates git libsqlite3-0 tzdata)
+# libcairo2-dev and libpango1.0-dev build Documents (PDFs); fonts-dejavu-core is the font its documents name.
+want=(ca-certificates git libsqlite3-0 tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(postgresql postgresql-contrib chromium chromium-driver python3-venv curl)
+  # poppler-utils: pdftotext, which the PDF tests read documents back with.
+  want+=(postgresql postgresql-contrib chromium chromium-driver python3-venv curl poppler-utils)
 fi
 
 missing=()

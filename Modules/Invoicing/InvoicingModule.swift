@@ -34,6 +34,7 @@ public struct InvoicingModule: AgoraModule {
         InvoiceLifecycleRoutes.register(on: routes, kernel: kernel, rates: rates)
         VATNumberRoutes.register(on: routes, vies: VIESClient(configuration: vies))
         ShopInvoiceRoutes.register(on: routes, kernel: kernel)
+        InvoicePDFRoutes.register(on: routes, kernel: kernel)
         InvoicePages.register(on: routes, kernel: kernel, rates: rates)
         InvoicingSettingsPages.register(on: routes, kernel: kernel)
         InvoicePageLinks.register(kernel: kernel)

@@ -46,6 +46,7 @@ public struct RouteBuilder {
         var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.requestSchema = requestSchema
         descriptor.responseSchema = OpenAPIDocument.responseSchema(Output.self, registry: kernel.schemas)
+        descriptor.responseMediaType = (Output.self as? any BinaryResponse.Type)?.mediaType
         descriptor.query = query + (Output.self is any PaginatedResponse.Type ? QueryParameter.pagination : [])
         guard record(descriptor) else { return }
         let kernel = self.kernel

@@ -49,6 +49,8 @@ public struct RouteDescriptor: Sendable, Equatable {
     public var requestSchema: JSONValue? = nil
     /// JSON Schema of a successful response body; nil for bodiless answers (204).
     public var responseSchema: JSONValue? = nil
+    /// The media type of a successful response that is a file, not JSON (`application/pdf`).
+    public var responseMediaType: String? = nil
     /// Query parameters it understands.
     public var query: [QueryParameter] = []
     /// A server-rendered page rather than a JSON endpoint (not in OpenAPI).

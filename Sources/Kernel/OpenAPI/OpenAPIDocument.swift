@@ -77,6 +77,11 @@ public enum OpenAPIDocument {
         var responses: [String: JSONValue] = [:]
         if route.path == "/metrics" {
             responses["200"] = .object(["description": .string("Prometheus text"), "content": .object(["text/plain": .object(["schema": .object(["type": .string("string")])])])])
+        } else if let mediaType = route.responseMediaType {
+            // A file (a PDF): its bytes, under its own media type.
+            responses["200"] = .object(["description": .string("The file"), "content": .object([
+                mediaType: .object(["schema": .object(["type": .string("string"), "format": .string("binary")])]),
+            ])])
         } else if let schema = route.responseSchema {
             responses["2XX"] = .object(["description": .string("Success"), "content": .object(["application/json": .object(["schema": schema])])])
         } else {

@@ -1,0 +1,61 @@
+import Commerce
+import Foundation
+import Hummingbird
+import Kernel
+
+/// Invoice and credit-note PDFs, drawn on demand from the stored snapshot (``InvoicePDF``).
+///
+/// The vendor downloads any of its documents, drafts included (marked DRAFT, without a
+/// number); the shop customer downloads the issued invoices and credit notes of their own
+/// orders only. An unknown id, another vendor's document, another customer's order or a
+/// draft asked for by a customer is the same 404 problem.
+enum InvoicePDFRoutes {
+    static func register(on routes: RouteBuilder, kernel: KernelServices) {
+        let db = kernel.database
+
+        routes.get("/api/v1/vendor/invoices/:invoiceId/pdf",
+                   summary: "An invoice or credit note as a PDF (application/pdf) in its document language; a draft is a preview marked DRAFT",
+                   access: .vendor(.vendorStaff), feature: InvoiceRoutes.feature) { _, context -> PDFDownload in
+            let vendor = try context.requireVendor()
+            let id = try context.id("invoiceId", of: "Invoice")
+            let snapshot = try await db.read(for: vendor) { tx in try await Snapshot.load(id, vendor: vendor.vendorId, on: tx) }
+            guard let snapshot else { throw Problem.notFound("Invoice") }
+            return try snapshot.download()
+        }
+
+        routes.get("/api/v1/shops/:shop/account/orders/:orderId/invoices/:invoiceId/pdf",
+                   summary: "An issued invoice or credit note of one of the signed-in customer's orders, as a PDF (application/pdf)",
+                   access: .shop, feature: InvoiceRoutes.feature) { request, context -> PDFDownload in
+            let shop = try context.requireVendor()
+            let customer = try await CommerceShop.requireCustomer(of: request, shop: shop, kernel: kernel)
+            let orderId = try context.id("orderId", of: "Order")
+            let id = try context.id("invoiceId", of: "Invoice")
+            let snapshot = try await kernel.database.read(for: shop) { tx -> Snapshot? in
+                guard let order = try await CommerceOrders.order(orderId, vendor: shop.vendorId, on: tx), order.accountId == customer.id else {
+                    throw Problem.notFound("Order")
+                }
+                return try await Snapshot.load(id, vendor: shop.vendorId, on: tx)
+            }
+            guard let snapshot, snapshot.invoice.orderId == orderId, snapshot.invoice.status != .draft else { throw Problem.notFound("Invoice") }
+            return try snapshot.download()
+        }
+    }
+
+    /// What a PDF is drawn from: the invoice row, its lines and its VAT breakdown.
+    struct Snapshot: Sendable {
+        let invoice: Invoice
+        let lines: [InvoiceLine]
+        let breakdown: [VATBreakdown]
+
+        static func load(_ id: UUID, vendor: UUID, on tx: DatabaseSession) async throws -> Snapshot? {
+            guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor, on: tx) else { return nil }
+            return Snapshot(invoice: invoice, lines: try await InvoiceStore.lines(of: id, vendor: vendor, on: tx),
+                            breakdown: try await InvoiceStore.breakdown(of: id, vendor: vendor, on: tx))
+        }
+
+        /// Renders on the calling task, synchronously: Cairo and Pango never cross threads.
+        func download() throws -> PDFDownload {
+            PDFDownload(bytes: try InvoicePDF.render(invoice, lines: lines, breakdown: breakdown), filename: InvoicePDF.filename(invoice))
+        }
+    }
+}
