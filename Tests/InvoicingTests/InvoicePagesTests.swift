@@ -140,11 +140,8 @@ struct InvoicePagesTests {
             let shop = try await InvoicingClient.vendor("ferme", tier: "essential", client: client, kernel: kernel)
             try await shop.saveSettings()
             let orderId = try await Self.order(shop)
-            struct SignedIn: Decodable { struct Customer: Decodable { let id: UUID }; let token: String; let customer: Customer }
-            func register(_ email: String) async throws -> SignedIn {
-                try Fixtures.decode(SignedIn.self, from: try await client.execute(
-                    uri: "/oms/api/v1/shops/ferme/account", method: .post, headers: Fixtures.headers(),
-                    body: Fixtures.json(["email": email, "password": "shop-password-1", "first_name": "Anna", "last_name": "Muller"])))
+            func register(_ email: String) async throws -> InvoicingClient.ShopCustomer {
+                try await InvoicingClient.registerShopCustomer(email, shop: "ferme", client: client)
             }
             let anna = try await register("anna@example.lu")
             let stranger = try await register("someone@example.lu")

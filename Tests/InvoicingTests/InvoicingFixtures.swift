@@ -12,6 +12,20 @@ struct InvoicingClient: Sendable {
     let credential: Fixtures.Credential
     let vendorId: UUID
 
+    /// A shop customer who just opened an account: their token and id.
+    struct ShopCustomer: Decodable {
+        struct Customer: Decodable { let id: UUID }
+        let token: String
+        let customer: Customer
+    }
+
+    /// Opens a shop account for `email` (named Anna Muller) at `shop` through the shop API.
+    static func registerShopCustomer(_ email: String, shop: String, client: any TestClientProtocol) async throws -> ShopCustomer {
+        try Fixtures.decode(ShopCustomer.self, from: try await client.execute(
+            uri: "/oms/api/v1/shops/\(shop)/account", method: .post, headers: Fixtures.headers(),
+            body: Fixtures.json(["email": email, "password": "shop-password-1", "first_name": "Anna", "last_name": "Muller"])))
+    }
+
     /// A new company and vendor on `tier`, its owner signed in.
     static func vendor(_ slug: String, tier: String, client: any TestClientProtocol, kernel: KernelServices) async throws -> InvoicingClient {
         let (vendor, owner) = try await Fixtures.vendorWithOwner(slug, tier: tier, client: client, kernel: kernel)
