@@ -52,7 +52,7 @@ enum ContentPageRoutes {
             ]
             var linkBase = platform.pathPrefix
             if let vendor {
-                linkBase = platform.vendorId != nil ? platform.pathPrefix : platform.pathPrefix + AgoraResponder.storefrontPrefix + "/" + vendor.slug
+                linkBase = platform.storefrontBase(shopSlug: vendor.slug)
                 // On a vendor's own domain the storefront's home is the domain's root.
                 data["shop"] = ["name": vendor.name, "base": linkBase, "home": linkBase.isEmpty ? "/" : linkBase]
             }

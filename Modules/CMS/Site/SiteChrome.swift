@@ -40,6 +40,6 @@ enum SiteChrome {
 enum StorefrontPath {
     /// The storefront's base path for links (no trailing slash).
     static func base(_ call: PageCall, shopSlug: String) -> String {
-        call.context.platform?.vendorId != nil ? call.base : call.base + "/shop/" + shopSlug
+        call.context.platform?.storefrontBase(shopSlug: shopSlug) ?? AgoraResponder.storefrontPrefix + "/" + shopSlug
     }
 }

@@ -13,8 +13,7 @@ struct SiteDocuments: Sendable {
         var data = data
         data["title"] = title
         data["base"] = platform.pathPrefix
-        data["platform"] = ["name": platform.name, "code": platform.code, "tagline": platform.tagline,
-                            "primaryColor": platform.primaryColor, "accentColor": platform.accentColor]
+        data["platform"] = platform.templateData
         SiteChrome.decorate(&data, platform: platform, locale: locale, linkBase: linkBase, kernel: kernel)
         return PublicDocument(html: kernel.pages.render(template, data), renderedAt: kernel.now(), status: status)
     }

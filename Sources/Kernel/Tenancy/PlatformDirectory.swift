@@ -21,6 +21,19 @@ public struct ResolvedPlatform: Sendable, Equatable {
     public let vendorId: UUID?
 }
 
+extension ResolvedPlatform {
+    /// The platform as page layouts use it (`{{platform.name}}`, its colours).
+    public var templateData: [String: String] {
+        ["name": name, "code": code, "tagline": tagline, "primaryColor": primaryColor, "accentColor": accentColor]
+    }
+
+    /// Where the storefront of the vendor `slug` lives for links: the prefix and
+    /// `/shop/<slug>` on the platform's domain, the domain's root (the prefix) on the vendor's own.
+    public func storefrontBase(shopSlug slug: String) -> String {
+        vendorId != nil ? pathPrefix : pathPrefix + AgoraResponder.storefrontPrefix + "/" + slug
+    }
+}
+
 /// The in-memory map from addresses to platforms, shared by every request.
 ///
 /// Loaded from the database; rebuilt after a change announced through ``ChangeNotifier`` (at

@@ -173,8 +173,7 @@ extension RouteBuilder {
                 data["csrf"] = token
                 data["base"] = base
                 if let platform = context.platform {
-                    data["platform"] = ["name": platform.name, "code": platform.code, "tagline": platform.tagline,
-                                        "primaryColor": platform.primaryColor, "accentColor": platform.accentColor]
+                    data["platform"] = platform.templateData
                 }
                 if let principal = context.principal { data["user"] = ["email": principal.email] }
                 return HTML(status: status, body: kernel.pages.render(template, data), headers: headers)
