@@ -18,7 +18,7 @@ enum InvoicePDFRoutes {
                    access: .vendor(.vendorStaff), feature: InvoiceRoutes.feature) { _, context -> PDFDownload in
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
-            let snapshot = try await db.read(for: vendor) { tx in try await Snapshot.load(id, vendor: vendor.vendorId, on: tx) }
+            let snapshot = try await db.read(for: vendor) { tx in try await InvoiceSnapshot.load(id, vendor: vendor.vendorId, on: tx) }
             guard let snapshot else { throw Problem.notFound("Invoice") }
             return try snapshot.download()
         }
@@ -30,32 +30,21 @@ enum InvoicePDFRoutes {
             let customer = try await CommerceShop.requireCustomer(of: request, shop: shop, kernel: kernel)
             let orderId = try context.id("orderId", of: "Order")
             let id = try context.id("invoiceId", of: "Invoice")
-            let snapshot = try await kernel.database.read(for: shop) { tx -> Snapshot? in
+            let snapshot = try await kernel.database.read(for: shop) { tx -> InvoiceSnapshot? in
                 guard let order = try await CommerceOrders.order(orderId, vendor: shop.vendorId, on: tx), order.accountId == customer.id else {
                     throw Problem.notFound("Order")
                 }
-                return try await Snapshot.load(id, vendor: shop.vendorId, on: tx)
+                return try await InvoiceSnapshot.load(id, vendor: shop.vendorId, on: tx)
             }
             guard let snapshot, snapshot.invoice.orderId == orderId, snapshot.invoice.status != .draft else { throw Problem.notFound("Invoice") }
             return try snapshot.download()
         }
     }
+}
 
-    /// What a PDF is drawn from: the invoice row, its lines and its VAT breakdown.
-    struct Snapshot: Sendable {
-        let invoice: Invoice
-        let lines: [InvoiceLine]
-        let breakdown: [VATBreakdown]
-
-        static func load(_ id: UUID, vendor: UUID, on tx: DatabaseSession) async throws -> Snapshot? {
-            guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor, on: tx) else { return nil }
-            return Snapshot(invoice: invoice, lines: try await InvoiceStore.lines(of: id, vendor: vendor, on: tx),
-                            breakdown: try await InvoiceStore.breakdown(of: id, vendor: vendor, on: tx))
-        }
-
-        /// Renders on the calling task, synchronously: Cairo and Pango never cross threads.
-        func download() throws -> PDFDownload {
-            PDFDownload(bytes: try InvoicePDF.render(invoice, lines: lines, breakdown: breakdown), filename: InvoicePDF.filename(invoice))
-        }
+extension InvoiceSnapshot {
+    /// Renders on the calling task, synchronously: Cairo and Pango never cross threads.
+    func download() throws -> PDFDownload {
+        PDFDownload(bytes: try InvoicePDF.render(invoice, lines: lines, breakdown: breakdown), filename: InvoicePDF.filename(invoice))
     }
 }
