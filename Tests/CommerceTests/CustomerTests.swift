@@ -11,14 +11,6 @@ struct CustomerTests {
     struct Detail: Decodable { let customer: Customer; let addresses: [CustomerAddress] }
     struct PageBody: Decodable { let items: [Customer]; let nextCursor: String? }
 
-    @Test("CSV cells are quoted and defused", arguments: [
-        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
-        ("+33 6 12", "'+33 6 12"), ("@cmd", "'@cmd"), ("line\nbreak", "\"line\nbreak\""), ("", ""),
-    ])
-    func csvCells(_ value: String, _ expected: String) {
-        #expect(CSV.cell(value) == expected)
-    }
-
     /// A vendor on OMS with an owner signed in; the tier decides whether exports are allowed.
     func owner(_ client: some TestClientProtocol, _ kernel: KernelServices, tier: String) async throws -> (UUID, Fixtures.Credential) {
         let oms = try await Fixtures.platform("oms", kernel: kernel)

@@ -37,21 +37,3 @@ public struct CustomerAddress: Codable, Sendable, Equatable {
     public var isDefaultShipping: Bool
     public var isDefaultBilling: Bool
 }
-
-/// CSV for spreadsheets and accounting tools: RFC 4180 quoting, and cells that a spreadsheet
-/// would run as a formula (starting with = + - @) are prefixed with an apostrophe.
-public enum CSV {
-    /// One line, with its CRLF.
-    public static func line(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\r\n"
-    }
-
-    static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
-}

@@ -41,9 +41,9 @@ enum InvoiceLifecycleRoutes {
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
             let table = try await rates.table()
-            let actor = context.principal?.email ?? "api"
+            let actor = AuditActor(context)
             return try await db.transaction(for: vendor) { tx in
-                try await issue(id, vendor: vendor, rates: table, actor: actor, kernel: kernel, context: context, on: tx)
+                try await issue(id, vendor: vendor, rates: table, actor: actor, kernel: kernel, on: tx)
             }
         }
 
@@ -53,10 +53,10 @@ enum InvoiceLifecycleRoutes {
             let id = try context.id("invoiceId", of: "Invoice")
             let now = kernel.now()
             try validate(input, today: VATDay.format(now))
-            let actor = context.principal?.email ?? "api"
+            let actor = AuditActor(context)
             let (detail, replayed) = try await db.transaction(for: vendor) { tx in
                 try await InvoiceRoutes.onceIfKeyed(request, scope: "invoicing.payment:\(id)", input: input, now: now, on: tx) {
-                    try await recordPayment(input, to: id, vendor: vendor, actor: actor, now: now, context: context, on: tx)
+                    try await recordPayment(input, to: id, vendor: vendor, actor: actor, now: now, on: tx)
                 }
             }
             return StatusResponse(.created, detail, headers: replayed ? [Idempotency.replayedHeader: "true"] : [:])
@@ -68,9 +68,9 @@ enum InvoiceLifecycleRoutes {
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
             try validate(input)
-            let actor = context.principal?.email ?? "api"
+            let actor = AuditActor(context)
             return StatusResponse(.created, try await db.transaction(for: vendor) { tx in
-                try await credit(id, lines: input.lines, reason: input.reason, vendor: vendor, actor: actor, kernel: kernel, context: context, on: tx)
+                try await credit(id, lines: input.lines, reason: input.reason, vendor: vendor, actor: actor, kernel: kernel, on: tx)
             })
         }
 
@@ -91,7 +91,7 @@ enum InvoiceLifecycleRoutes {
 
     /// Records a payment of invoice `id` inside `tx`: at most the balance due; moves it to
     /// partially paid or paid (`invoicing.invoice.paid`), with an audit entry.
-    static func recordPayment(_ input: PaymentInput, to id: UUID, vendor: VendorScope, actor: String, now: Date, context: AgoraRequestContext,
+    static func recordPayment(_ input: PaymentInput, to id: UUID, vendor: VendorScope, actor: AuditActor, now: Date,
                               on tx: DatabaseSession) async throws -> InvoiceRoutes.InvoiceDetail {
         let today = VATDay.format(now)
         guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Invoice") }
@@ -101,13 +101,13 @@ enum InvoiceLifecycleRoutes {
                                               message: "is more than the balance due (\(invoice.balanceDueMinor))")])
         }
         let payment = InvoicePayment(id: UUID.v7(now: now), amountMinor: input.amountMinor, paidOn: input.paidOn ?? today, method: input.method,
-                                     reference: input.reference.flatMap { $0.isEmpty ? nil : $0 }, recordedBy: actor, createdAt: now)
+                                     reference: input.reference.flatMap { $0.isEmpty ? nil : $0 }, recordedBy: actor.label, createdAt: now)
         try await InvoiceStore.insert(payment, invoice: id, vendor: vendor.vendorId, on: tx)
         let paid = invoice.paidMinor + input.amountMinor
         let status = InvoiceStatus.settled(invoice.status, payableMinor: invoice.payableMinor, paidMinor: paid, creditedMinor: invoice.creditedMinor)
         try await InvoiceStore.settle(id, vendor: vendor.vendorId, status: status, paidMinor: paid, creditedMinor: invoice.creditedMinor,
                                       paidAt: status == .paid ? now : nil, cancelledAt: nil, at: now, on: tx)
-        try await AuditLog.append(AuditEntry(context, action: "invoicing.invoice.payment_recorded", targetType: "invoice", targetId: id,
+        try await AuditLog.append(AuditEntry(actor, action: "invoicing.invoice.payment_recorded", targetType: "invoice", targetId: id,
                                              platformId: vendor.platformId, vendorId: vendor.vendorId,
                                              summary: "Payment of \(Money.format(input.amountMinor, currency: invoice.currency)) on \(invoice.number ?? "") (\(input.method.rawValue))"),
                                   at: now, on: tx)
@@ -157,7 +157,7 @@ enum InvoiceLifecycleRoutes {
     /// row stays locked until commit, so issues of one series run one at a time and the
     /// distance sales read next are settled), prices it again with those sales, checks the
     /// feature its regime needs, consumes the monthly limit, audits and announces it.
-    static func issue(_ id: UUID, vendor: VendorScope, rates: VATRateTable, actor: String, kernel: KernelServices, context: AgoraRequestContext,
+    static func issue(_ id: UUID, vendor: VendorScope, rates: VATRateTable, actor: AuditActor, kernel: KernelServices,
                       on tx: DatabaseSession) async throws -> InvoiceRoutes.InvoiceDetail {
         var invoice = try await InvoiceRoutes.editableDraft(id, vendor: vendor.vendorId, on: tx)
         let settings = try await InvoiceRoutes.requireSettings(vendor: vendor.vendorId, on: tx)
@@ -169,7 +169,7 @@ enum InvoiceLifecycleRoutes {
         let specs = try await InvoiceStore.lines(of: id, vendor: vendor.vendorId, on: tx).map(InvoiceRoutes.spec)
         let (lines, breakdown) = try await InvoicePricingStep.price(&invoice, specs: specs, ossOptIn: settings.ossOptIn, rates: rates, today: today,
                                                                     vendor: vendor.vendorId, on: tx)
-        try await InvoiceRoutes.requireFeature(for: invoice.regime, kernel: kernel, context: context, vendor: vendor)
+        try await InvoiceRoutes.requireFeature(for: invoice.regime, kernel: kernel, vendor: vendor)
         try await kernel.usage.consume(InvoiceRoutes.limitKey, for: vendor, at: now, on: tx)
         invoice.updatedAt = now
         guard try await InvoiceStore.updateDraft(invoice, vendor: vendor.vendorId, on: tx) else { throw InvoiceRoutes.issued }
@@ -179,7 +179,7 @@ enum InvoiceLifecycleRoutes {
         invoice.issuedAt = now
         invoice.dueDate = VATDay.format(VATDay.adding(invoice.paymentTermsDays, to: VATDay.day(of: now)))
         guard try await InvoiceStore.markIssued(invoice, vendor: vendor.vendorId, on: tx) else { throw InvoiceRoutes.issued }
-        try await AuditLog.append(AuditEntry(context, action: "invoicing.invoice.issued", targetType: "invoice", targetId: id, platformId: vendor.platformId,
+        try await AuditLog.append(AuditEntry(actor, action: "invoicing.invoice.issued", targetType: "invoice", targetId: id, platformId: vendor.platformId,
                                              vendorId: vendor.vendorId,
                                              summary: "Issued \(invoice.number!) for \(Money.format(invoice.payableMinor, currency: invoice.currency)) (\(invoice.regime.rawValue))"),
                                   at: now, on: tx)
@@ -198,8 +198,8 @@ enum InvoiceLifecycleRoutes {
     /// Issues a credit note against invoice `id` for `requested` lines (nil: everything not
     /// credited yet), with the invoice's parties, regime and rates; cancels the invoice when
     /// nothing is left to credit.
-    static func credit(_ id: UUID, lines requested: [CreditLineInput]?, reason: String?, vendor: VendorScope, actor: String, kernel: KernelServices,
-                       context: AgoraRequestContext, on tx: DatabaseSession) async throws -> InvoiceRoutes.InvoiceDetail {
+    static func credit(_ id: UUID, lines requested: [CreditLineInput]?, reason: String?, vendor: VendorScope, actor: AuditActor, kernel: KernelServices,
+                       on tx: DatabaseSession) async throws -> InvoiceRoutes.InvoiceDetail {
         guard let invoice = try await InvoiceStore.invoice(id, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Invoice") }
         guard invoice.kind == .invoice else { throw Problem.conflict("not_an_invoice", "A credit note cannot be credited.") }
         switch invoice.status {
@@ -263,7 +263,7 @@ enum InvoiceLifecycleRoutes {
         note.paidMinor = 0
         note.creditedMinor = 0
         note.note = reason.flatMap { $0.isEmpty ? nil : $0 }
-        note.createdBy = actor
+        note.createdBy = actor.label
         note.issuedAt = now
         note.paidAt = nil
         note.cancelledAt = nil
@@ -288,7 +288,7 @@ enum InvoiceLifecycleRoutes {
             : InvoiceStatus.settled(invoice.status, payableMinor: invoice.payableMinor, paidMinor: invoice.paidMinor, creditedMinor: creditedMinor)
         try await InvoiceStore.settle(id, vendor: vendor.vendorId, status: status, paidMinor: invoice.paidMinor, creditedMinor: creditedMinor,
                                       paidAt: status == .paid ? (invoice.paidAt ?? now) : invoice.paidAt, cancelledAt: fullyCredited ? now : nil, at: now, on: tx)
-        try await AuditLog.append(AuditEntry(context, action: fullyCredited ? "invoicing.invoice.cancelled" : "invoicing.invoice.credited",
+        try await AuditLog.append(AuditEntry(actor, action: fullyCredited ? "invoicing.invoice.cancelled" : "invoicing.invoice.credited",
                                              targetType: "invoice", targetId: id, platformId: vendor.platformId, vendorId: vendor.vendorId,
                                              summary: "Credit note \(note.number!) for \(Money.format(note.payableMinor, currency: note.currency)) against \(invoice.number ?? "")"
                                                 + (fullyCredited ? "; the invoice is cancelled" : "")),

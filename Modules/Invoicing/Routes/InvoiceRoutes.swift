@@ -80,9 +80,9 @@ enum InvoiceRoutes {
             let orderId = try context.id("orderId", of: "Order")
             try validate(input)
             let table = try await rates.table()
-            let actor = context.principal?.email ?? "api"
+            let actor = AuditActor(context)
             let detail = try await db.transaction(for: vendor) { tx in
-                try await draft(fromOrder: orderId, input, vendor: vendor, rates: table, actor: actor, kernel: kernel, context: context, on: tx)
+                try await draft(fromOrder: orderId, input, vendor: vendor, rates: table, actor: actor, kernel: kernel, on: tx)
             }
             return StatusResponse(.created, detail)
         }
@@ -97,15 +97,15 @@ enum InvoiceRoutes {
             try validation.throwIfInvalid()
             let table = try await rates.table()
             let now = kernel.now()
-            let actor = context.principal?.email ?? "api"
+            let actor = AuditActor(context)
             let currency = try await kernel.vendors.vendor(vendor.vendorId)?.currency ?? "EUR"
             let (detail, replayed) = try await db.transaction(for: vendor) { tx in
                 try await onceIfKeyed(request, scope: "invoicing.invoice:\(vendor.vendorId)", input: input, now: now, on: tx) {
                     let settings = try await requireSettings(vendor: vendor.vendorId, on: tx)
-                    var invoice = blank(settings: settings, currency: currency, pricesIncludeVat: false, actor: actor, now: now)
+                    var invoice = blank(settings: settings, currency: currency, pricesIncludeVat: false, actor: actor.label, now: now)
                     try await apply(input, to: &invoice, vendor: vendor.vendorId, on: tx)
                     return try await createDraft(invoice, specs: specs(input.lines ?? []), settings: settings, rates: table, kernel: kernel,
-                                                 context: context, vendor: vendor, on: tx)
+                                                 vendor: vendor, on: tx)
                 }
             }
             return StatusResponse(.created, detail, headers: replayed ? [Idempotency.replayedHeader: "true"] : [:])
@@ -156,7 +156,7 @@ enum InvoiceRoutes {
                 let today = VATDay.format(now)
                 let (lines, breakdown) = try await InvoicePricingStep.price(&invoice, specs: lineSpecs, ossOptIn: settings.ossOptIn, rates: table,
                                                                             today: today, vendor: vendor.vendorId, on: tx)
-                try await requireFeature(for: invoice.regime, kernel: kernel, context: context, vendor: vendor)
+                try await requireFeature(for: invoice.regime, kernel: kernel, vendor: vendor)
                 guard try await InvoiceStore.updateDraft(invoice, vendor: vendor.vendorId, on: tx) else { throw issued }
                 try await InvoiceStore.replaceContent(of: id, lines: lines, breakdown: breakdown, vendor: vendor.vendorId, on: tx)
                 return try await detail(id, vendor: vendor.vendorId, today: today, on: tx)
@@ -182,8 +182,8 @@ enum InvoiceRoutes {
 
     /// Drafts the invoice of order `orderId` inside `tx`: seller from the settings, buyer,
     /// lines and shipping from the order; 409 `order_already_invoiced` when it has one.
-    static func draft(fromOrder orderId: UUID, _ input: FromOrderInput, vendor: VendorScope, rates table: VATRateTable, actor: String,
-                      kernel: KernelServices, context: AgoraRequestContext, on tx: DatabaseSession) async throws -> InvoiceDetail {
+    static func draft(fromOrder orderId: UUID, _ input: FromOrderInput, vendor: VendorScope, rates table: VATRateTable, actor: AuditActor,
+                      kernel: KernelServices, on tx: DatabaseSession) async throws -> InvoiceDetail {
         let now = kernel.now()
         guard let order = try await CommerceOrders.order(orderId, vendor: vendor.vendorId, on: tx) else { throw Problem.notFound("Order") }
         if let existing = try await InvoiceStore.activeInvoice(order: order.id, vendor: vendor.vendorId, on: tx) {
@@ -198,13 +198,13 @@ enum InvoiceRoutes {
             throw Problem.invalid([FieldError(field: "buyer_country", code: "required",
                                               message: "the order's billing address does not end with a country code; give buyer_country")])
         }
-        var invoice = blank(settings: settings, currency: order.currency, pricesIncludeVat: order.pricesIncludeVat, actor: actor, now: now)
+        var invoice = blank(settings: settings, currency: order.currency, pricesIncludeVat: order.pricesIncludeVat, actor: actor.label, now: now)
         // The same buyer and lines the order's own VAT was worked out from (OrderVAT).
         OrderVAT.buyer(of: order, customer: customer, into: &invoice, country: country)
         invoice.supplyDate = input.supplyDate
         invoice.note = input.note
         let specs = OrderVAT.specs(order: order, lines: try await CommerceOrders.lines(of: order.id, vendor: vendor.vendorId, on: tx))
-        return try await createDraft(invoice, specs: specs, settings: settings, rates: table, kernel: kernel, context: context, vendor: vendor, on: tx)
+        return try await createDraft(invoice, specs: specs, settings: settings, rates: table, kernel: kernel, vendor: vendor, on: tx)
     }
 
     /// The list's filters from the query (`status`, `kind`, `from`, `to`, `customer_id`,
@@ -270,9 +270,9 @@ enum InvoiceRoutes {
     }
 
     /// Non-domestic regimes (intra-EU, distance sales, export) need `invoicing.eu_vat`.
-    static func requireFeature(for regime: VATRegime, kernel: KernelServices, context: AgoraRequestContext, vendor: VendorScope) async throws {
+    static func requireFeature(for regime: VATRegime, kernel: KernelServices, vendor: VendorScope) async throws {
         guard regime != .domestic else { return }
-        try await kernel.features.require(euFeature, platform: try context.requirePlatform(), vendor: vendor)
+        try await kernel.features.require(euFeature, vendor: vendor)
     }
 
     /// A draft with the seller's snapshot and nothing priced yet.
@@ -289,12 +289,12 @@ enum InvoiceRoutes {
     }
 
     static func createDraft(_ draft: Invoice, specs: [InvoicePricingStep.LineSpec], settings: InvoiceSettings, rates: VATRateTable, kernel: KernelServices,
-                            context: AgoraRequestContext, vendor: VendorScope, on tx: DatabaseSession) async throws -> InvoiceDetail {
+                            vendor: VendorScope, on tx: DatabaseSession) async throws -> InvoiceDetail {
         var invoice = draft
         let today = VATDay.format(draft.createdAt)
         let (lines, breakdown) = try await InvoicePricingStep.price(&invoice, specs: specs, ossOptIn: settings.ossOptIn, rates: rates, today: today,
                                                                     vendor: vendor.vendorId, on: tx)
-        try await requireFeature(for: invoice.regime, kernel: kernel, context: context, vendor: vendor)
+        try await requireFeature(for: invoice.regime, kernel: kernel, vendor: vendor)
         try await InvoiceStore.insert(invoice, vendor: vendor.vendorId, platform: vendor.platformId, on: tx)
         try await InvoiceStore.replaceContent(of: invoice.id, lines: lines, breakdown: breakdown, vendor: vendor.vendorId, on: tx)
         return try await detail(invoice.id, vendor: vendor.vendorId, today: today, on: tx)

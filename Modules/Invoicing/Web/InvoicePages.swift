@@ -54,7 +54,7 @@ enum InvoicePages {
             let table = try await rates.table()
             let detail = try await kernel.database.transaction(for: vendor) { tx in
                 try await InvoiceRoutes.draft(fromOrder: orderId, input, vendor: vendor, rates: table, actor: actor(call), kernel: kernel,
-                                              context: call.context, on: tx)
+                                              on: tx)
             }
             return .redirect(call.base + "/vendor/invoices/\(detail.invoice.id)")
         }
@@ -64,7 +64,7 @@ enum InvoicePages {
             let id = try call.context.id("invoiceId", of: "Invoice")
             let table = try await rates.table()
             _ = try await kernel.database.transaction(for: vendor) { tx in
-                try await InvoiceLifecycleRoutes.issue(id, vendor: vendor, rates: table, actor: actor(call), kernel: kernel, context: call.context, on: tx)
+                try await InvoiceLifecycleRoutes.issue(id, vendor: vendor, rates: table, actor: actor(call), kernel: kernel, on: tx)
             }
             return .redirect(call.base + "/vendor/invoices/\(id)")
         }
@@ -89,7 +89,7 @@ enum InvoicePages {
             let now = kernel.now()
             try InvoiceLifecycleRoutes.validate(input, today: VATDay.format(now))
             _ = try await kernel.database.transaction(for: vendor) { tx in
-                try await InvoiceLifecycleRoutes.recordPayment(input, to: id, vendor: vendor, actor: actor(call), now: now, context: call.context, on: tx)
+                try await InvoiceLifecycleRoutes.recordPayment(input, to: id, vendor: vendor, actor: actor(call), now: now, on: tx)
             }
             return .redirect(call.base + "/vendor/invoices/\(id)")
         }
@@ -102,7 +102,7 @@ enum InvoicePages {
             try InvoiceLifecycleRoutes.validate(input)
             let note = try await kernel.database.transaction(for: vendor) { tx in
                 try await InvoiceLifecycleRoutes.credit(id, lines: input.lines, reason: input.reason, vendor: vendor, actor: actor(call), kernel: kernel,
-                                                        context: call.context, on: tx)
+                                                        on: tx)
             }
             return .redirect(call.base + "/vendor/invoices/\(note.invoice.id)")
         }
@@ -131,7 +131,7 @@ enum InvoicePages {
         return .init(lines: lines, reason: call.field("reason"))
     }
 
-    static func actor(_ call: PageCall) -> String { call.context.principal?.email ?? "page" }
+    static func actor(_ call: PageCall) -> AuditActor { AuditActor(call.context) }
 
     static func title(_ invoice: Invoice) -> String {
         let kind = invoice.kind == .creditNote ? "Credit note" : "Invoice"

@@ -34,6 +34,13 @@ public struct AuditEntry: Sendable, Equatable {
         self.address = address
     }
 
+    /// An entry for an action taken by `actor`.
+    public init(_ actor: AuditActor, action: String, targetType: String, targetId: UUID,
+                platformId: UUID? = nil, vendorId: UUID? = nil, summary: String) {
+        self.init(actorUserId: actor.userId, actorLabel: actor.label, action: action, targetType: targetType, targetId: targetId.uuidString,
+                  platformId: platformId, vendorId: vendorId, summary: summary, address: actor.address)
+    }
+
     /// An entry for an action taken by `principal` in `context`.
     public init(_ context: AgoraRequestContext, action: String, targetType: String, targetId: UUID,
                 platformId: UUID? = nil, vendorId: UUID? = nil, summary: String) {

@@ -69,8 +69,17 @@ public final class FeatureGate: Sendable {
     /// offer the module, else 403 `feature_not_available` naming the cheapest tier that has it.
     public func require(_ code: String, platform: ResolvedPlatform, vendor: VendorScope?) async throws {
         // A vendor-area route names its vendor; a shop page on a vendor's custom domain has one too.
-        let vendorId = vendor?.vendorId ?? platform.vendorId
-        let entry = try await entry(platform: platform.id, vendor: vendorId)
+        try await require(code, platform: platform.id, vendor: vendor?.vendorId ?? platform.vendorId)
+    }
+
+    /// The same refusals for `vendor` on its own platform, for domain code that runs outside a
+    /// request (the CLI, the demo seed) as well as inside one.
+    public func require(_ code: String, vendor: VendorScope) async throws {
+        try await require(code, platform: vendor.platformId, vendor: vendor.vendorId)
+    }
+
+    private func require(_ code: String, platform platformId: UUID, vendor vendorId: UUID?) async throws {
+        let entry = try await entry(platform: platformId, vendor: vendorId)
         var decision = FeatureRules.decide(code, entry.inputs)
         // Without a vendor only the platform-level rules can be judged.
         if vendorId == nil, decision == .notInTier || decision == .subscriptionInactive { decision = .available }
@@ -83,7 +92,7 @@ public final class FeatureGate: Sendable {
         case .switchedOff, .revoked, .subscriptionInactive, .notInTier:
             var extensions: [String: JSONValue] = ["feature": .string(code), "reason": .string(decision.rawValue)]
             var detail = "The feature \(code) is not available to this vendor"
-            if decision == .notInTier, let tier = try await cheapestTier(with: code, platform: platform.id) {
+            if decision == .notInTier, let tier = try await cheapestTier(with: code, platform: platformId) {
                 extensions["cheapest_tier"] = .object([
                     "code": .string(tier.code), "name": .string(tier.name),
                     "monthly_price_minor": tier.monthlyPriceMinor.map { .int($0) } ?? .null, "currency": .string(tier.currency),

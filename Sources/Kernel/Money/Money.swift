@@ -14,6 +14,12 @@ public enum Money {
         (minor < 0 ? "-" : "") + "\(abs(minor) / 100).\(String(format: "%02d", abs(minor) % 100))"
     }
 
+    /// The amount as machines read it, with the currency's decimals: `123450, "EUR"` →
+    /// `1234.50`, `-5, "EUR"` → `-0.05`, `1200, "JPY"` → `1200`. For CSV and XML.
+    public static func decimal(_ minor: Int, currency: String) -> String {
+        number(minor, currency: currency, conventions: .plain)
+    }
+
     /// The amount as `locale` writes numbers, without the currency: `123450, "EUR", "fr"` →
     /// `1 234,50`, `"en"` → `1,234.50`; negative amounts start with `-`.
     public static func number(_ minor: Int, currency: String, locale: String) -> String {
