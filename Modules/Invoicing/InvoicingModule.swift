@@ -20,7 +20,9 @@ public struct InvoicingModule: AgoraModule {
 
     public var features: [FeatureDeclaration] {
         [FeatureDeclaration(code: "invoicing.basic", name: "Invoices", summary: "Domestic invoices, payments, credit notes and the aging report"),
-         FeatureDeclaration(code: "invoicing.eu_vat", name: "EU VAT", summary: "Intra-EU supplies, distance sales through the OSS, exports")]
+         FeatureDeclaration(code: "invoicing.eu_vat", name: "EU VAT", summary: "Intra-EU supplies, distance sales through the OSS, exports"),
+         FeatureDeclaration(code: "invoicing.accounting_export", name: "Accounting export",
+                            summary: "Invoices and credit notes of a period as CSV and e-invoices, and the quarterly OSS report")]
     }
 
     public var limits: [LimitDeclaration] {
@@ -35,6 +37,7 @@ public struct InvoicingModule: AgoraModule {
         VATNumberRoutes.register(on: routes, vies: VIESClient(configuration: vies))
         ShopInvoiceRoutes.register(on: routes, kernel: kernel)
         InvoicePDFRoutes.register(on: routes, kernel: kernel)
+        AccountingRoutes.register(on: routes, kernel: kernel)
         InvoicePages.register(on: routes, kernel: kernel, rates: rates)
         InvoicingSettingsPages.register(on: routes, kernel: kernel)
         InvoicePageLinks.register(kernel: kernel)

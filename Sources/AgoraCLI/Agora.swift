@@ -16,7 +16,7 @@ struct Agora: AsyncParsableCommand {
             Configuration comes from AGORA_* environment variables (see README.md); flags override them.
             The database defaults to SQLite at var/agora.sqlite; set AGORA_DATABASE_URL=postgres://… for PostgreSQL.
             """,
-        subcommands: [Serve.self, Migrate.self, Platforms.self, Users.self, Audit.self, Events.self, VAT.self, Demo.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Platforms.self, Users.self, Audit.self, Events.self, VAT.self, Invoices.self, Demo.self, Bench.self],
         defaultSubcommand: nil
     )
 }

@@ -1,0 +1,91 @@
+import Foundation
+import Kernel
+
+/// `agora invoices export`: every issued invoice and credit note of a vendor in a period,
+/// written to a folder as one file per document (PDF, UBL or CII) or as the accounting CSV.
+/// Documents are read a page at a time and written as they are rendered, so memory stays
+/// flat however many there are; files are written whole or not at all (write, then rename).
+public enum InvoiceExport {
+    /// What to write.
+    public enum Format: String, CaseIterable, Sendable {
+        case pdf, csv
+    }
+
+    /// What was written.
+    public struct Summary: Sendable, Equatable {
+        public let documents: Int
+        public let files: Int
+        public let bytes: Int
+    }
+
+    /// A vendor by slug, as the CLI names it; nil when there is none.
+    public static func vendor(slug: String, kernel: KernelServices) async throws -> VendorScope? {
+        try await kernel.database.read { tx -> VendorScope? in
+            guard let vendor = try await TenancyStore.vendor(slug: slug, on: tx),
+                  let subscription = try await TenancyStore.subscriptions(ofVendor: vendor.id, on: tx).first else { return nil }
+            return VendorScope(vendorId: vendor.id, platformId: subscription.platformId, role: .vendorOwner, subscription: subscription)
+        }
+    }
+
+    /// How many documents the period holds (for the progress bar).
+    public static func count(vendor: VendorScope, from: String, to: String, kernel: KernelServices) async throws -> Int {
+        let period = try AccountingPeriod.days(from: from, to: to)
+        return try await kernel.database.read(for: vendor) { try await AccountingStore.count(vendor: vendor.vendorId, period: period, on: $0) }
+    }
+
+    /// Writes the period's documents into `directory` (created when missing); `progress`
+    /// is called after each document with how many are done.
+    public static func run(vendor: VendorScope, from: String, to: String, format: Format, directory: URL, kernel: KernelServices,
+                           progress: (Int) -> Void) async throws -> Summary {
+        let period = try AccountingPeriod.days(from: from, to: to)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var documents = 0, files = 0, bytes = 0
+        if format == .csv {
+            var csv = CSV.line(AccountingCSV.columns)
+            try await AccountingStore.forEachPage(vendor: vendor, period: period, database: kernel.database) { page in
+                for (invoice, breakdown) in page {
+                    for row in AccountingCSV.rows(invoice, breakdown: breakdown) { csv += CSV.line(row) }
+                    documents += 1
+                    progress(documents)
+                }
+            }
+            let data = Array(csv.utf8)
+            try write(data, to: directory.appendingPathComponent("invoices-\(period.slug).csv"))
+            return Summary(documents: documents, files: 1, bytes: data.count)
+        }
+        try await AccountingStore.forEachPage(vendor: vendor, period: period, pageSize: 100, database: kernel.database) { page in
+            let snapshots = try await kernel.database.read(for: vendor) { tx in
+                var snapshots: [InvoiceSnapshot] = []
+                for (invoice, _) in page {
+                    if let snapshot = try await InvoiceSnapshot.load(invoice.id, vendor: vendor.vendorId, on: tx) { snapshots.append(snapshot) }
+                }
+                return snapshots
+            }
+            for snapshot in snapshots {
+                let file = try render(snapshot, as: format)
+                try write(file.bytes, to: directory.appendingPathComponent(file.name))
+                documents += 1
+                files += 1
+                bytes += file.bytes.count
+                progress(documents)
+            }
+        }
+        return Summary(documents: documents, files: files, bytes: bytes)
+    }
+
+    /// One document in `format`: its file name and bytes.
+    static func render(_ snapshot: InvoiceSnapshot, as format: Format) throws -> (name: String, bytes: [UInt8]) {
+        switch format {
+        case .pdf: (InvoicePDF.filename(snapshot.invoice), try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))
+        case .csv: preconditionFailure("the CSV is one file for the whole period, written by run")
+        }
+    }
+
+    /// Writes to a temporary name first, so an interrupted export never leaves half a file.
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        let partial = url.appendingPathExtension("partial")
+        try Data(bytes).write(to: partial)
+        _ = try? FileManager.default.removeItem(at: url)
+        try FileManager.default.moveItem(at: partial, to: url)
+    }
+}
