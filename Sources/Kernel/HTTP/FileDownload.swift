@@ -8,8 +8,37 @@ public protocol BinaryResponse: ResponseGenerator {
     static var mediaType: String { get }
 }
 
+/// A named file to download: its bytes under the type's media type, with a
+/// `Content-Disposition` naming the file. ``PDFDownload`` and ``XMLDownload`` are the kinds.
+public protocol FileDownload: BinaryResponse {
+    var bytes: [UInt8] { get }
+    /// Safe in a header (see ``DownloadFilename/safe(_:fallback:)``).
+    var filename: String { get }
+}
+
+extension FileDownload {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .ok,
+                 headers: [.contentType: Self.mediaType, .contentDisposition: "attachment; filename=\"\(filename)\"",
+                           .cacheControl: "private, no-cache"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The filenames downloads give.
+public enum DownloadFilename {
+    /// A filename that needs no quoting or encoding in a header and names no directory:
+    /// characters other than letters, digits, `-`, `_` and `.` become `-`, leading dots go,
+    /// and an empty result is `fallback`.
+    public static func safe(_ name: String, fallback: String) -> String {
+        let mapped = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+        let trimmed = mapped.drop { $0 == "." }
+        return trimmed.isEmpty ? fallback : String(trimmed)
+    }
+}
+
 /// A PDF to download: `application/pdf`, with a `Content-Disposition` naming the file.
-public struct PDFDownload: BinaryResponse {
+public struct PDFDownload: FileDownload {
     public static let mediaType = "application/pdf"
 
     public let bytes: [UInt8]
@@ -18,20 +47,21 @@ public struct PDFDownload: BinaryResponse {
 
     public init(bytes: [UInt8], filename: String) {
         self.bytes = bytes
-        self.filename = Self.safeFilename(filename)
+        self.filename = DownloadFilename.safe(filename, fallback: "document.pdf")
     }
+}
 
-    /// A filename that needs no quoting or encoding in a header and names no directory.
-    static func safeFilename(_ name: String) -> String {
-        let mapped = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
-        let trimmed = mapped.drop { $0 == "." }
-        return trimmed.isEmpty ? "document.pdf" : String(trimmed)
-    }
+/// An XML document to download (an e-invoice): `application/xml`, with a
+/// `Content-Disposition` naming the file.
+public struct XMLDownload: FileDownload {
+    public static let mediaType = "application/xml"
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: Self.mediaType, .contentDisposition: "attachment; filename=\"\(filename)\"",
-                           .cacheControl: "private, no-cache"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    public let bytes: [UInt8]
+    /// `F-000001.ubl.xml`; made safe like a PDF's.
+    public let filename: String
+
+    public init(bytes: [UInt8], filename: String) {
+        self.bytes = bytes
+        self.filename = DownloadFilename.safe(filename, fallback: "document.xml")
     }
 }
