@@ -37,6 +37,7 @@ public struct InvoicingModule: AgoraModule {
         VATNumberRoutes.register(on: routes, vies: VIESClient(configuration: vies))
         ShopInvoiceRoutes.register(on: routes, kernel: kernel)
         InvoicePDFRoutes.register(on: routes, kernel: kernel)
+        EInvoiceRoutes.register(on: routes, kernel: kernel)
         AccountingRoutes.register(on: routes, kernel: kernel)
         InvoicePages.register(on: routes, kernel: kernel, rates: rates)
         InvoicingSettingsPages.register(on: routes, kernel: kernel)
