@@ -57,14 +57,15 @@ class Checker:
         return self.stylesheets[path]
 
     def check(self, path):
-        """The problems of one file: a list of (kind, id, location, text)."""
+        """The syntax's name, how many schematron rules fired (proof the rules ran) and the
+        problems of one file: a list of (kind, id, location, text)."""
         try:
             document = etree.parse(path)
         except etree.XMLSyntaxError as error:
-            return None, [("xml", "not-well-formed", "", str(error))]
+            return None, 0, [("xml", "not-well-formed", "", str(error))]
         root = document.getroot().tag
         if root not in KINDS:
-            return None, [("xml", "unknown-root", "/", f"{root} is not a UBL Invoice, UBL CreditNote or CII CrossIndustryInvoice")]
+            return None, 0, [("xml", "unknown-root", "/", f"{root} is not a UBL Invoice, UBL CreditNote or CII CrossIndustryInvoice")]
         name, xsd, xslt = KINDS[root]
         problems = []
         schema = self.schema(xsd)
@@ -74,13 +75,16 @@ class Checker:
         svrl_text = self.stylesheet(xslt).transform_to_string(source_file=os.path.abspath(path))
         if svrl_text is None:
             problems.append(("schematron", "no-output", "", f"{xslt} produced no SVRL"))
-            return name, problems
+            return name, 0, problems
         svrl = etree.fromstring(svrl_text.encode("utf-8"))
+        fired = sum(1 for _ in svrl.iter(f"{{{SVRL}}}fired-rule"))
+        if fired == 0:
+            problems.append(("schematron", "no-rule-fired", "/", f"{xslt} checked nothing in this document"))
         for failed in svrl.iter(f"{{{SVRL}}}failed-assert"):
             text = " ".join("".join(t.itertext()) for t in failed.iter(f"{{{SVRL}}}text")).split()
             flag = failed.get("flag") or "fatal"
             problems.append((f"schematron {flag}", failed.get("id") or "?", failed.get("location") or "", " ".join(text)))
-        return name, problems
+        return name, fired, problems
 
 
 def xml_files(arguments):
@@ -109,10 +113,9 @@ def main(arguments):
     with PySaxonProcessor(license=False) as saxon:
         checker = Checker(saxon)
         for path in files:
-            name, problems = checker.check(path)
+            name, fired, problems = checker.check(path)
             total += len(problems)
-            status = "ok" if not problems else f"{len(problems)} failed"
-            print(f"{path}: {name or '?'}: {status}")
+            print(f"{path}: {name or '?'}: {fired} schematron rules fired, {len(problems)} failed assertions")
             for kind, rule, location, text in problems:
                 print(f"  [{kind}] {rule} at {location}: {text}")
             if problems:
