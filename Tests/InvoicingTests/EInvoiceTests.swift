@@ -208,6 +208,18 @@ struct EInvoiceTests {
             #expect(cii.text("\(delivery)/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID") == "DE")
             #expect(cii.text("\(delivery)/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == "20260115")
             #expect(cii.text("\(Self.settlement)/ram:ApplicableTradeTax/ram:ExemptionReason") == "Intra-Community supply")
+
+            // Its credit note is an exempt intra-Community supply too, supplied when the invoice said.
+            let credited = try await shop.call(.post, "/vendor/invoices/\(invoice.id)/credit-notes", #"{"reason": "Retour"}"#)
+            #expect(credited.status == .created, "\(String(buffer: credited.body))")
+            let note = try shop.detail(credited)
+            let noteDocs = try await Self.documents(shop, note.invoice.id, number: try #require(note.invoice.number), sample: "credit-note-intra-eu")
+            #expect(noteDocs.ubl.rootName == "CreditNote")
+            #expect(Self.breakdown(noteDocs).ubl == [["K", "0", "65.00", "0.00", "VATEX-EU-IC"]])
+            #expect(Self.breakdown(noteDocs).cii == Self.breakdown(noteDocs).ubl)
+            #expect(noteDocs.ubl.text("cac:Delivery/cbc:ActualDeliveryDate") == "2026-01-15")
+            #expect(noteDocs.ubl.text("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID") == "DE136695976")
+            Self.expectTotals(noteDocs, note.invoice, lines: note.lines)
         }
     }
 

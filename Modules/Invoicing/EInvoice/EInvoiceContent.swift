@@ -3,7 +3,8 @@
 ///
 /// Where Agora's model is silent, the value is derived, never invented:
 /// - the delivery date (BT-72) is the supply date, or the issue date when the supply date was
-///   left out (the invoice then says the goods were supplied on the day it was issued), and
+///   left out (the invoice then says the goods were supplied on the day it was issued; a
+///   credit note, the day its invoice was issued), and
 ///   the deliver-to country (BT-80) is the buyer's country, which Agora records as where the
 ///   goods go — together what an intra-Community supply must state (BR-IC-11, BR-IC-12);
 /// - the addresses are split from their multi-line text (``PostalAddress``), the country
@@ -52,7 +53,7 @@ struct EInvoiceContent: Sendable {
         sellerAddress = PostalAddress(text: invoice.sellerAddress, country: invoice.sellerCountry)
         buyerAddress = PostalAddress(text: invoice.buyerAddress, country: invoice.buyerCountry)
         buyerVATNumber = invoice.buyerVatNumber.flatMap { VATNumber($0, country: invoice.buyerCountry)?.normalized }
-        deliveryDate = invoice.supplyDate ?? issueDate
+        deliveryDate = invoice.supplyDate ?? (invoice.kind == .creditNote ? invoice.creditedIssueDate : nil) ?? issueDate
         deliveryCountry = invoice.buyerCountry.uppercased()
         if invoice.kind == .invoice, let iban = invoice.sellerIban {
             payeeAccount = PayeeAccount(meansCode: EInvoiceFormat.creditTransferCode(currency: invoice.currency), iban: iban, bic: invoice.sellerBic)
