@@ -21,6 +21,7 @@ struct EInvoiceContent: Sendable {
         let bic: String?
     }
 
+    /// What everything is drawn from.
     let snapshot: InvoiceSnapshot
     /// BT-1.
     let number: String

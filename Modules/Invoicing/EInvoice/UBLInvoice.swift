@@ -126,5 +126,6 @@ enum UBLInvoice {
         ])
     }
 
+    /// The tax scheme of every VAT identifier and category: `VAT`.
     static let vatScheme = XMLTag("cac:TaxScheme", [XMLTag("cbc:ID", "VAT")])
 }

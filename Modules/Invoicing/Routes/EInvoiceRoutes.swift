@@ -17,6 +17,7 @@ enum EInvoiceRoutes {
     enum Syntax: String, CaseIterable {
         case ubl, cii
 
+        /// The syntax and profile, for the routes' summaries.
         var title: String { self == .ubl ? "UBL 2.1 (Peppol BIS Billing 3.0)" : "UN/CEFACT CII (Factur-X EN 16931)" }
 
         /// The document of `snapshot` in this syntax.
