@@ -279,12 +279,13 @@ struct EInvoiceTests {
         }
     }
 
-    /// Three rates, prices that include VAT (net amounts derived from them) and a gross sum no
+    /// Three rates and a zero-rated line, prices that include VAT (net amounts derived from them) and a gross sum no
     /// net amount reaches at 17 %, so a cent of rounding (BT-114).
     static let multiRateLines = #"""
         [{"description": "Vin blanc 75 cl", "quantity_milli": 1000, "unit_price_minor": 2990, "vat_rate_class": "standard"},
          {"description": "Miel 500 g", "quantity_milli": 2000, "unit_price_minor": 650, "vat_rate_class": "super_reduced"},
-         {"description": "Fleurs coupées", "quantity_milli": 500, "unit_price_ten_thousandths": 123456, "vat_rate_class": "intermediate"}]
+         {"description": "Fleurs coupées", "quantity_milli": 500, "unit_price_ten_thousandths": 123456, "vat_rate_class": "intermediate"},
+         {"description": "Journal", "quantity_milli": 1000, "unit_price_minor": 250, "vat_rate_class": "zero"}]
         """#
 
     @Test func aMultiRateInvoiceWithVATInclusivePricesCarriesEachRateAndTheRounding() async throws {
@@ -297,8 +298,10 @@ struct EInvoiceTests {
             #expect(invoice.pricesIncludeVat && invoice.roundingMinor != 0)
             let docs = try await Self.documents(shop, invoice.id, number: try #require(invoice.number), sample: "multi-rate")
             let groups = Self.breakdown(docs)
-            #expect(groups.ubl.map { [$0[0], $0[1]] } == [["S", "17"], ["S", "14"], ["S", "3"]])
-            #expect(groups.ubl == detail.vatBreakdown.map { ["S", EInvoiceFormat.percent($0.basisPoints), Self.eur($0.taxableMinor), Self.eur($0.taxMinor), nil] })
+            #expect(groups.ubl.map { [$0[0], $0[1]] } == [["S", "17"], ["S", "14"], ["S", "3"], ["Z", "0"]])
+            #expect(groups.ubl == detail.vatBreakdown.map {
+                [$0.category.rawValue, EInvoiceFormat.percent($0.basisPoints), Self.eur($0.taxableMinor), Self.eur($0.taxMinor), nil]
+            })
             #expect(groups.cii == groups.ubl)
             // Net line amounts and net unit prices, never the VAT-inclusive ones.
             #expect(docs.ubl.texts("cac:InvoiceLine/cbc:LineExtensionAmount") == detail.lines.map { Self.eur($0.netMinor) })
@@ -307,7 +310,7 @@ struct EInvoiceTests {
             #expect(!docs.ubl.texts("cac:InvoiceLine/cac:Price/cbc:PriceAmount").contains("29.90"))
             #expect(docs.ubl.text("cac:LegalMonetaryTotal/cbc:PayableRoundingAmount") == Self.eur(invoice.roundingMinor))
             #expect(docs.cii.text("\(Self.settlement)/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:RoundingAmount") == Self.eur(invoice.roundingMinor))
-            #expect(docs.ubl.text("cac:LegalMonetaryTotal/cbc:PayableAmount") == Self.eur(2990 + 1300 + 617))
+            #expect(docs.ubl.text("cac:LegalMonetaryTotal/cbc:PayableAmount") == Self.eur(2990 + 1300 + 617 + 250))
             Self.expectTotals(docs, invoice, lines: detail.lines)
         }
     }

