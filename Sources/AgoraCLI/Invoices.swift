@@ -9,14 +9,14 @@ struct Invoices: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write every issued invoice and credit note of a period to a folder: one PDF per document, or the accounting CSV.",
+            abstract: "Write every issued invoice and credit note of a period to a folder: one PDF, UBL or CII file per document, or the accounting CSV.",
             discussion: "Dates are issue dates, both included; without them, everything issued so far. Shows a progress bar on a terminal.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The vendor's slug.") var vendor: String
         @Option(help: "First issue date (YYYY-MM-DD).") var from: String = "2000-01-01"
         @Option(help: "Last issue date (YYYY-MM-DD); today when left out.") var to: String?
-        @Option(help: "pdf or csv.") var format: String
+        @Option(help: "pdf, ubl (Peppol BIS 3.0), cii (Factur-X EN 16931) or csv.") var format: String
         @Option(help: "The folder to write into (created when missing).") var out: String
 
         func run() async throws {
@@ -39,6 +39,9 @@ struct Invoices: AsyncParsableCommand {
                 bar.finish()
                 let seconds = (ContinuousClock.now - started) / .seconds(1)
                 print("\(summary.documents) documents, \(summary.files) files, \(summary.bytes / 1024) KiB in \(out) (\(String(format: "%.1f", seconds)) s)")
+                if summary.skipped > 0 {
+                    printError("\(summary.skipped) documents were issued without the seller's VAT number and cannot be e-invoices; they were skipped")
+                }
             }
         }
     }

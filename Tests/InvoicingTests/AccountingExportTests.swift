@@ -146,16 +146,47 @@ struct AccountingExportTests {
             let csv = try await shop.call(.get, "/vendor/accounting/oss.csv?quarter=\(ossQuarter)")
             #expect(csv.status == .ok && String(buffer: csv.body).hasPrefix("quarter,country,vat_rate,taxable,vat,documents\r\n\(ossQuarter),FR,20.00,"))
 
+            // The same documents as e-invoices in a zip, UBL by default and CII on request.
+            for (query, suffix) in [("", "ubl"), ("&format=cii", "cii")] {
+                let zip = try await shop.call(.get, "/vendor/accounting/invoices.zip?from=\(today)&to=\(today)\(query)")
+                #expect(zip.status == .ok, "\(String(buffer: zip.body))")
+                #expect(zip.headers[.contentType] == "application/zip")
+                #expect(zip.headers[.contentDisposition] == "attachment; filename=\"invoices-\(today)_\(today)-\(suffix).zip\"")
+                let entries = Self.zipEntries(Array(buffer: zip.body))
+                #expect(entries.map(\.name) == ["F-000001", "F-000002", "AV-000001"].map { "\($0).\(suffix).xml" })
+                for entry in entries { #expect(String(decoding: entry.bytes, as: UTF8.self).hasPrefix("<?xml")) }
+                let single = try await shop.call(.get, "/vendor/invoices/\(oss.invoice.id)/\(suffix)")
+                #expect(entries[1].bytes == Array(buffer: single.body))
+            }
+            let badFormat = try await shop.call(.get, "/vendor/accounting/invoices.zip?from=\(today)&to=\(today)&format=pdf")
+            #expect(badFormat.status == .badRequest && String(buffer: badFormat.body).contains("format"))
+
             // A period before anything was issued is empty, not an error.
             let empty = try await shop.call(.get, "/vendor/accounting/invoices.csv?from=2020-01-01&to=2020-12-31")
             #expect(empty.status == .ok && String(buffer: empty.body) == CSV.line(AccountingCSV.columns))
         }
     }
 
+    /// The stored entries of a zip, read from their local headers.
+    static func zipEntries(_ bytes: [UInt8]) -> [(name: String, bytes: [UInt8])] {
+        func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+        var entries: [(name: String, bytes: [UInt8])] = []
+        var at = 0
+        while at + 30 <= bytes.count, le(at, 4) == 0x0403_4B50 {
+            let size = le(at + 18, 4), nameLength = le(at + 26, 2), extra = le(at + 28, 2)
+            let name = String(decoding: bytes[(at + 30)..<(at + 30 + nameLength)], as: UTF8.self)
+            let start = at + 30 + nameLength + extra
+            entries.append((name, Array(bytes[start..<(start + size)])))
+            at = start + size
+        }
+        return entries
+    }
+
     @Test("Bad periods get a 400 naming the parameter", arguments: [
         ("invoices.csv", "", "from"), ("invoices.csv", "?from=2026-01-01", "to"), ("invoices.csv", "?from=2026-13-01&to=2026-12-31", "from"),
         ("invoices.csv", "?from=2026-02-01&to=2026-01-31", "to"), ("invoices.csv", "?from=2026-01-01&to=yesterday", "to"),
         ("oss", "", "quarter"), ("oss", "?quarter=2026-Q7", "quarter"), ("oss.csv", "?quarter=Q3-2026", "quarter"),
+        ("invoices.zip", "?to=2026-01-01", "from"), ("invoices.zip", "?from=2026-01-01&to=2026-01-31&format=xml", "format"),
     ])
     func badPeriods(_ path: String, _ query: String, _ parameter: String) async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
@@ -171,7 +202,8 @@ struct AccountingExportTests {
     func tierGate(_ tier: String) async throws {
         try await TestKernel.withClient(modules: Self.modules) { client, kernel in
             let shop = try await InvoicingClient.vendor("ferme", tier: tier, client: client, kernel: kernel)
-            for path in ["invoices.csv?from=2026-01-01&to=2026-12-31", "oss?quarter=2026-Q1", "oss.csv?quarter=2026-Q1"] {
+            for path in ["invoices.csv?from=2026-01-01&to=2026-12-31", "invoices.zip?from=2026-01-01&to=2026-12-31", "oss?quarter=2026-Q1",
+                         "oss.csv?quarter=2026-Q1"] {
                 let response = try await shop.call(.get, "/vendor/accounting/\(path)")
                 #expect(response.status == .forbidden, "\(path): \(String(buffer: response.body))")
                 #expect(String(buffer: response.body).contains("invoicing.accounting_export"))

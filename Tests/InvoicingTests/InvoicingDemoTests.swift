@@ -48,6 +48,13 @@ struct InvoicingDemoTests {
             let text = try PDFText.extract(Array(try Data(contentsOf: dir.appendingPathComponent("LD-000001.pdf"))))
             #expect(text.contains("Anna Weber") && text.contains("LD-000001"))
 
+            for format in [InvoiceExport.Format.ubl, .cii] {
+                let xml = try await InvoiceExport.run(vendor: vendor, from: "2000-01-01", to: today, format: format, directory: dir, kernel: kernel) { _ in }
+                #expect(xml.documents == 9 && xml.files == 9 && xml.skipped == 0)
+            }
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("LDA-000002.cii.xml").path))
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("LD-000007.ubl.xml").path))
+
             let csv = try await InvoiceExport.run(vendor: vendor, from: "2000-01-01", to: today, format: .csv, directory: dir, kernel: kernel) { _ in }
             #expect(csv.documents == 9 && csv.files == 1)
             let rows = try String(contentsOf: dir.appendingPathComponent("invoices-2000-01-01_\(today).csv"), encoding: .utf8)

@@ -34,7 +34,5 @@ enum AccountingCSV {
     }
 
     /// `1700` → `17.00`, `550` → `5.50`, `0` → `0.00`: a VAT rate in percent, as tools read it.
-    static func percent(_ basisPoints: Int) -> String {
-        "\(basisPoints / 100).\(String(format: "%02d", basisPoints % 100))"
-    }
+    static func percent(_ basisPoints: Int) -> String { EInvoiceFormat.decimal(basisPoints, scale: 2, minimumDecimals: 2) }
 }

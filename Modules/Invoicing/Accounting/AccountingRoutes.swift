@@ -3,8 +3,9 @@ import Hummingbird
 import Kernel
 
 /// The accounting export (feature `invoicing.accounting_export`, Business and up): the
-/// issued invoices and credit notes of a period as CSV, and the quarterly OSS report as JSON
-/// and CSV. For the vendor's managers, like the customer export.
+/// issued invoices and credit notes of a period as CSV and as a zip of e-invoices (UBL or
+/// CII), and the quarterly OSS report as JSON and CSV. For the vendor's managers, like the
+/// customer export.
 enum AccountingRoutes {
     static let feature = "invoicing.accounting_export"
 
@@ -39,6 +40,44 @@ enum AccountingRoutes {
             return Response(status: .ok, headers: [
                 .contentType: "text/csv; charset=utf-8",
                 .contentDisposition: "attachment; filename=\"invoices-\(period.slug).csv\"",
+            ], body: body)
+        }
+
+        routes.get("/api/v1/vendor/accounting/invoices.zip",
+                   summary: "Issued invoices and credit notes of a period as a zip of EN 16931 e-invoices (application/zip), UBL by default or CII",
+                   access: .vendor(.vendorManager), feature: feature,
+                   query: periodParameters + [QueryParameter(name: "format", description: "ubl (Peppol BIS 3.0, the default) or cii (Factur-X EN 16931).",
+                                                             schema: .object(["type": .string("string"), "enum": .array([.string("ubl"), .string("cii")])]))]) { request, context -> Response in
+            let vendor = try context.requireVendor()
+            let query = request.uri.queryParameters
+            let period = try AccountingPeriod.days(from: query["from"].map(String.init), to: query["to"].map(String.init))
+            let raw = query["format"].map(String.init) ?? "ubl"
+            guard let syntax = EInvoiceRoutes.Syntax(rawValue: raw.isEmpty ? "ubl" : raw) else {
+                throw Problem.invalidParameter("format", "must be ubl or cii")
+            }
+            // Each document goes out as soon as it is written; only the zip's directory stays in memory.
+            let body = ResponseBody { writer in
+                var zip = ZipArchive()
+                try await AccountingStore.forEachPage(vendor: vendor, period: period, pageSize: 100, database: db) { page in
+                    let snapshots = try await db.read(for: vendor) { tx in
+                        var snapshots: [InvoiceSnapshot] = []
+                        for (invoice, _) in page where (try? EInvoiceRoutes.requireEInvoice(invoice)) != nil {
+                            if let snapshot = try await InvoiceSnapshot.load(invoice.id, vendor: vendor.vendorId, on: tx) { snapshots.append(snapshot) }
+                        }
+                        return snapshots
+                    }
+                    for snapshot in snapshots {
+                        let file = syntax.download(snapshot)
+                        let entry = try zip.add(file.filename, bytes: file.bytes, modified: snapshot.invoice.issuedAt ?? snapshot.invoice.createdAt)
+                        try await writer.write(ByteBuffer(bytes: entry))
+                    }
+                }
+                try await writer.write(ByteBuffer(bytes: zip.finish()))
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [
+                .contentType: "application/zip",
+                .contentDisposition: "attachment; filename=\"invoices-\(period.slug)-\(syntax.rawValue).zip\"",
             ], body: body)
         }
 

@@ -3,12 +3,14 @@ import Kernel
 
 /// `agora invoices export`: every issued invoice and credit note of a vendor in a period,
 /// written to a folder as one file per document (PDF, UBL or CII) or as the accounting CSV.
+/// An e-invoice needs the seller's VAT number: documents issued without it are skipped
+/// (and counted), as the `/ubl` and `/cii` downloads refuse them.
 /// Documents are read a page at a time and written as they are rendered, so memory stays
 /// flat however many there are; files are written whole or not at all (write, then rename).
 public enum InvoiceExport {
     /// What to write.
     public enum Format: String, CaseIterable, Sendable {
-        case pdf, csv
+        case pdf, ubl, cii, csv
     }
 
     /// What was written.
@@ -16,6 +18,8 @@ public enum InvoiceExport {
         public let documents: Int
         public let files: Int
         public let bytes: Int
+        /// Documents that cannot be e-invoices (issued without the seller's VAT number).
+        public let skipped: Int
     }
 
     /// A vendor by slug, as the CLI names it; nil when there is none.
@@ -39,7 +43,7 @@ public enum InvoiceExport {
                            progress: (Int) -> Void) async throws -> Summary {
         let period = try AccountingPeriod.days(from: from, to: to)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var documents = 0, files = 0, bytes = 0
+        var documents = 0, files = 0, bytes = 0, skipped = 0
         if format == .csv {
             var csv = CSV.line(AccountingCSV.columns)
             try await AccountingStore.forEachPage(vendor: vendor, period: period, database: kernel.database) { page in
@@ -51,7 +55,7 @@ public enum InvoiceExport {
             }
             let data = Array(csv.utf8)
             try write(data, to: directory.appendingPathComponent("invoices-\(period.slug).csv"))
-            return Summary(documents: documents, files: 1, bytes: data.count)
+            return Summary(documents: documents, files: 1, bytes: data.count, skipped: 0)
         }
         try await AccountingStore.forEachPage(vendor: vendor, period: period, pageSize: 100, database: kernel.database) { page in
             let snapshots = try await kernel.database.read(for: vendor) { tx in
@@ -62,21 +66,28 @@ public enum InvoiceExport {
                 return snapshots
             }
             for snapshot in snapshots {
+                documents += 1
+                if format != .pdf, (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) == nil {
+                    skipped += 1
+                    progress(documents)
+                    continue
+                }
                 let file = try render(snapshot, as: format)
                 try write(file.bytes, to: directory.appendingPathComponent(file.name))
-                documents += 1
                 files += 1
                 bytes += file.bytes.count
                 progress(documents)
             }
         }
-        return Summary(documents: documents, files: files, bytes: bytes)
+        return Summary(documents: documents, files: files, bytes: bytes, skipped: skipped)
     }
 
     /// One document in `format`: its file name and bytes.
     static func render(_ snapshot: InvoiceSnapshot, as format: Format) throws -> (name: String, bytes: [UInt8]) {
         switch format {
         case .pdf: (InvoicePDF.filename(snapshot.invoice), try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))
+        case .ubl: (UBLInvoice.filename(snapshot.invoice), UBLInvoice.render(snapshot))
+        case .cii: (CIIInvoice.filename(snapshot.invoice), CIIInvoice.render(snapshot))
         case .csv: preconditionFailure("the CSV is one file for the whole period, written by run")
         }
     }

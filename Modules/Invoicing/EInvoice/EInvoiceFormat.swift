@@ -17,10 +17,7 @@ enum EInvoiceFormat {
     }
 
     /// An amount in minor units with its currency's decimals: `1234, EUR` → `12.34`.
-    static func amount(_ minor: Int, currency: String) -> String {
-        let digits = Money.minorDigits(currency)
-        return decimal(minor, scale: digits, minimumDecimals: digits)
-    }
+    static func amount(_ minor: Int, currency: String) -> String { Money.decimal(minor, currency: currency) }
 
     /// A quantity in milli-units: `1500` → `1.5`, `2000` → `2`.
     static func quantity(_ milli: Int) -> String { decimal(milli, scale: 3) }

@@ -1,10 +1,12 @@
 import Foundation
 
-/// A zip file built in memory (PKWARE APPNOTE 6.3, entries stored without compression): the
-/// export format accountants' tools open without asking. Entries keep their order and their
-/// modification time, so the same entries always give the same bytes. Names are UTF-8
-/// (general-purpose flag bit 11). No ZIP64: an archive is refused past 4 GiB or 65,535
-/// entries, far beyond one vendor's period of invoices.
+/// A zip file written as a stream (PKWARE APPNOTE 6.3, entries stored without compression):
+/// the export format accountants' tools open without asking. Each `add` returns the bytes to
+/// send for that entry, and `finish` the central directory that ends the file, so an archive
+/// of any size goes out with only its directory (about 60 bytes per entry) in memory.
+/// Entries keep their order and modification time, so the same entries always give the same
+/// bytes. Names are UTF-8 (general-purpose flag bit 11). No ZIP64: an archive is refused past
+/// 4 GiB or 65,535 entries, far beyond one vendor's period of invoices.
 public struct ZipArchive: Sendable {
     /// Why an entry was refused.
     public enum Failure: Error, Equatable {
@@ -13,7 +15,8 @@ public struct ZipArchive: Sendable {
         case tooLarge
     }
 
-    private var body: [UInt8] = []
+    /// Bytes handed out so far: where the next entry starts.
+    private var offset = 0
     private var directory: [UInt8] = []
     private var names: Set<String> = []
 
@@ -22,20 +25,24 @@ public struct ZipArchive: Sendable {
     /// How many entries were added.
     public var count: Int { names.count }
 
-    /// Adds a file. `name` is a relative path with `/` separators; `..`, absolute paths and
-    /// backslashes are refused, so unzipping never writes outside its folder.
-    public mutating func add(_ name: String, bytes: [UInt8], modified: Date) throws {
+    /// Adds a file and returns its bytes (header and content) to write next. `name` is a
+    /// relative path with `/` separators; `..`, absolute paths and backslashes are refused, so
+    /// unzipping never writes outside its folder.
+    @discardableResult
+    public mutating func add(_ name: String, bytes: [UInt8], modified: Date) throws -> [UInt8] {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.split(separator: "/").contains("..") else {
             throw Failure.unsafeName(name)
         }
-        guard names.insert(name).inserted else { throw Failure.duplicateName(name) }
-        let offset = body.count
-        guard bytes.count < UInt32.max, offset + bytes.count < UInt32.max, names.count < UInt16.max else { throw Failure.tooLarge }
+        guard !names.contains(name) else { throw Failure.duplicateName(name) }
         let nameBytes = Array(name.utf8)
+        guard offset + 30 + nameBytes.count + bytes.count < UInt32.max, names.count + 1 < UInt16.max else { throw Failure.tooLarge }
+        names.insert(name)
         let crc = Self.crc32(bytes)
         let (time, date) = Self.dosTime(modified)
 
         // Local file header.
+        var body: [UInt8] = []
+        body.reserveCapacity(30 + nameBytes.count + bytes.count)
         body.append(le32: 0x0403_4B50)
         body.append(le16: 20)            // version needed: 2.0
         body.append(le16: 1 << 11)       // UTF-8 names
@@ -69,19 +76,20 @@ public struct ZipArchive: Sendable {
         directory.append(le32: 0o100644 << 16) // external: a regular file, rw-r--r--
         directory.append(le32: UInt32(offset))
         directory.append(contentsOf: nameBytes)
+        offset += body.count
+        return body
     }
 
-    /// The whole archive.
+    /// The end of the archive: its central directory, to write after the last entry.
     public func finish() -> [UInt8] {
-        var out = body
-        out.append(contentsOf: directory)
+        var out = directory
         out.append(le32: 0x0605_4B50)
         out.append(le16: 0)
         out.append(le16: 0)
         out.append(le16: UInt16(names.count))
         out.append(le16: UInt16(names.count))
         out.append(le32: UInt32(directory.count))
-        out.append(le32: UInt32(body.count))
+        out.append(le32: UInt32(offset))
         out.append(le16: 0)
         return out
     }
