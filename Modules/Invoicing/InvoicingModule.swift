@@ -41,6 +41,7 @@ public struct InvoicingModule: AgoraModule {
         AccountingRoutes.register(on: routes, kernel: kernel)
         InvoicePages.register(on: routes, kernel: kernel, rates: rates)
         InvoicingSettingsPages.register(on: routes, kernel: kernel)
+        AccountingPages.register(on: routes, kernel: kernel)
         InvoicePageLinks.register(kernel: kernel)
     }
 

@@ -211,3 +211,44 @@ struct AccountingExportTests {
         }
     }
 }
+
+@Suite("Accounting export page")
+struct AccountingPageTests {
+    @Test func thePageLinksThePeriodsDownloadsAndShowsTheQuarterOSSReport() async throws {
+        try await TestKernel.withClient(modules: AccountingExportTests.modules) { client, kernel in
+            let shop = try await AccountingExportTests.businessShop("ferme", client: client, kernel: kernel)
+            let oss = try await AccountingExportTests.issue(shop, buyer: AccountingExportTests.frConsumer, lines: AccountingExportTests.frLines)
+            let today = try #require(oss.invoice.issueDate)
+            let quarter = AccountingPeriod.quarterName(of: today)
+            let browser = PageBrowser(shop)
+            #expect(try await browser.text("/vendor/invoices").contains("id=\"accounting-link\""))
+            let response = try await browser.get("/vendor/invoicing/accounting")
+            let html = String(buffer: response.body)
+            #expect(response.status == .ok, "\(html)")
+            let from = AccountingPeriod.quarter(quarter)!.from
+            for expected in ["1 documents issued from \(from) to \(today)", "/oms/api/v1/vendor/accounting/invoices.csv?from=\(from)&amp;to=\(today)",
+                             "invoices.zip?from=\(from)&amp;to=\(today)&amp;format=cii", "oss.csv?quarter=\(quarter)", "id=\"oss-FR-20.00\""] {
+                #expect(html.contains(expected), "\(expected) not in the page")
+            }
+            // An earlier quarter has no OSS sales; a malformed one is a 400 page.
+            let earlier = AccountingPages.recentQuarters(from: quarter)[4]
+            #expect(try await browser.text("/vendor/invoicing/accounting?quarter=\(earlier)").contains("No distance sales through the OSS in \(earlier)."))
+            #expect(try await browser.get("/vendor/invoicing/accounting?quarter=2026-Q9").status == .badRequest)
+            #expect(try await browser.get("/vendor/invoicing/accounting?from=2026-05-01&to=2026-04-01").status == .badRequest)
+        }
+    }
+
+    @Test func belowBusinessThereIsNoLinkAndThePageIsRefused() async throws {
+        try await TestKernel.withClient(modules: AccountingExportTests.modules) { client, kernel in
+            let shop = try await InvoicingClient.vendor("ferme", tier: "professional", client: client, kernel: kernel)
+            let browser = PageBrowser(shop)
+            #expect(try await !browser.text("/vendor/invoices").contains("accounting-link"))
+            #expect(try await browser.get("/vendor/invoicing/accounting").status == .forbidden)
+        }
+    }
+
+    @Test("Recent quarters go back over the year's start")
+    func recentQuarters() {
+        #expect(AccountingPages.recentQuarters(from: "2026-Q2") == ["2026-Q2", "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1", "2024-Q4", "2024-Q3"])
+    }
+}

@@ -28,6 +28,8 @@ enum InvoicePages {
                 "customers": customers.map { ["value": $0.id.uuidString, "label": $0.name, "selected": $0.id == filter.customer] as [String: Any] },
                 "from": filter.from ?? "", "to": filter.to ?? "", "overdue": filter.overdueOn != nil,
                 "settingsMissing": !complete,
+                "accounting": try await kernel.features.decide(AccountingRoutes.feature, platform: vendor.platformId, vendor: vendor.vendorId) == .available
+                    && vendor.role.vendorRank >= Role.vendorManager.vendorRank,
                 "next": PageFormat.nextPage(invoices, limit: page.limit, id: \.id, call: call, path: "/vendor/invoices"),
             ], call: call, kernel: kernel)
         }
