@@ -248,4 +248,42 @@ struct InvoicePDFTests {
         #expect(InvoicePDF.grouped("LU280019400644750000") == "LU28 0019 4006 4475 0000")
         #expect(PDFDownload(bytes: [], filename: "F/2026/1.pdf").filename == "F-2026-1.pdf")
     }
+
+    @Test func theBenchmarkSampleIsAOnePageInvoicePricedByTheModule() throws {
+        let sample = try SampleInvoice.twentyLines()
+        #expect(sample.lines.count == 20)
+        #expect(Set(sample.lines.map(\.basisPoints)) == [300, 1700])
+        #expect(sample.breakdown.map(\.basisPoints) == [1700, 300])
+        #expect(sample.invoice.netTotalMinor == sample.lines.reduce(0) { $0 + $1.netMinor })
+        #expect(sample.invoice.taxTotalMinor == sample.breakdown.reduce(0) { $0 + $1.taxMinor })
+        let text = try PDFText.extract(try sample.pdf())
+        #expect(PDFText.pages(text).count == 1)
+        let eur = { (minor: Int) in Money.format(minor, currency: "EUR", locale: "fr") }
+        Self.expectText(text, ["F-002026", "Ferme Schmit SARL", "N° TVA LU26375245", "Brasserie du Théâtre SàRL", "N° TVA LU15027442",
+                               "Livraison réfrigérée", "Réf. RIE-24", eur(sample.invoice.payableMinor), "IBAN LU28 0019 4006 4475 0000", "Page 1 / 1"])
+    }
+
+    /// Renders on several OS threads at once (each with its own Pango font map) give the bytes
+    /// of a render alone: what a batch export on every core relies on.
+    @Test func invoicesRenderedOnManyThreadsAtOnceAreIdenticalToOneRenderedAlone() throws {
+        let sample = try SampleInvoice.twentyLines()
+        let reference = try sample.pdf()
+        let results = RenderResults()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            for _ in 0..<5 { results.append(try? sample.pdf()) }
+        }
+        let renders = results.all
+        #expect(renders.count == 30)
+        #expect(renders.allSatisfy { $0 == reference })
+    }
+}
+
+/// PDFs rendered from several threads.
+private final class RenderResults: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var renders: [[UInt8]?] = []
+
+    func append(_ render: [UInt8]?) { lock.withLock { renders.append(render) } }
+    var all: [[UInt8]?] { lock.withLock { renders } }
 }

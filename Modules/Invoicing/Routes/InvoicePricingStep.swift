@@ -40,6 +40,12 @@ enum InvoicePricingStep {
             throw Problem(status: .unprocessableContent, code: "vat_not_determinable", title: "The VAT of this invoice cannot be determined",
                           detail: error.description + ".")
         }
+        return apply(pricing, specs: specs, to: &invoice)
+    }
+
+    /// Writes `pricing` of `specs` into `invoice` (regime, mention, totals) and returns its
+    /// lines and VAT breakdown.
+    static func apply(_ pricing: InvoicePricing, specs: [LineSpec], to invoice: inout Invoice) -> (lines: [InvoiceLine], breakdown: [VATBreakdown]) {
         let determination = pricing.determination
         invoice.regime = determination.regime
         invoice.regimeExplanation = determination.explanation + (determination.buyerVATNumberProblem.map { " Buyer VAT number not used: \($0)." } ?? "")
