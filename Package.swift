@@ -96,6 +96,7 @@ let package = Package(
                 "Commerce",
                 "Invoicing",
                 "CMS",
+                "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]

@@ -7,7 +7,7 @@ import Kernel
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (see docs/BENCHMARKS.md and scripts/bench/).",
-        subcommands: [GateServer.self, EventDrain.self, ShopServer.self, ShopCheck.self])
+        subcommands: [GateServer.self, EventDrain.self, ShopServer.self, ShopCheck.self, InvoicePDFBench.self])
 
     /// Serves two identical minimal JSON routes, one feature-gated, on a vendor's custom
     /// domain, for `scripts/bench/gate.sh` to load with wrk.

@@ -103,6 +103,11 @@ public struct PageNumber: Sendable, Equatable {
     public var page: Int
     public var count: Int
 
+    public init(page: Int, count: Int) {
+        self.page = page
+        self.count = count
+    }
+
     /// `1 / 3`.
     public var text: String { "\(page) / \(count)" }
 }
