@@ -18,7 +18,11 @@ import Foundation
 ///   Cairo's output varies between runs of the same Cairo version.
 /// - Cairo and Pango objects never leave one ``PDFRenderer/render(_:)`` call, which runs
 ///   synchronously on the caller's thread: no state is shared between documents, so
-///   documents may be rendered concurrently on different tasks.
+///   documents may be rendered concurrently on different tasks. The one Pango object that
+///   outlives a call, the font map behind `pango_cairo_create_context`, is Pango's default
+///   one, which is per thread (since Pango 1.32.6): each thread finds and loads its fonts
+///   once, then reuses them, and never shares them with another thread. Fontconfig and
+///   Cairo's font cache, which every thread reads, lock themselves.
 public struct Document: Sendable {
     public var page: PageGeometry
     public var metadata: PDFMetadata
