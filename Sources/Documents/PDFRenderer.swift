@@ -281,8 +281,15 @@ final class Canvas {
     /// The text without control characters other than line breaks and tabs (a NUL would end
     /// the C string early).
     static func clean(_ text: String) -> String {
+        // Unicode's control characters (category Cc) are exactly U+0000–U+001F and
+        // U+007F–U+009F, a set Unicode never changes: compared by value, not looked up per
+        // scalar, and the text is returned as it is when it has none (nearly always).
+        func dropped(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) && scalar != "\n" && scalar != "\t"
+        }
+        guard text.unicodeScalars.contains(where: dropped) else { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where scalar == "\n" || scalar == "\t" || !(scalar.properties.generalCategory == .control) {
+        for scalar in text.unicodeScalars where !dropped(scalar) {
             scalars.append(scalar)
         }
         return String(scalars)
