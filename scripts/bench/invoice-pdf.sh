@@ -15,9 +15,10 @@ batch=${3:-10000}
 here=scripts/bench
 lock=${AGORA_BUILD_LOCK:-/tmp/agora-build.lock}
 
-# WeasyPrint's system libraries (Pango, HarfBuzz's subsetter, the fonts), installed only when missing.
+# WeasyPrint's system libraries (Pango, HarfBuzz's subsetter, the fonts) and pdfinfo for the page
+# counts, installed only when missing.
 missing=()
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
