@@ -73,6 +73,7 @@ let package = Package(
                 "Commerce",
                 "Documents",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Modules/Invoicing",
             resources: [.copy("Resources"), .copy("Templates")]

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import NIOConcurrencyHelpers
 
 /// `agora invoices export`: every issued invoice and credit note of a vendor in a period,
 /// written to a folder as one file per document (PDF, UBL or CII) or as the accounting CSV.
@@ -65,21 +66,38 @@ public enum InvoiceExport {
                 }
                 return snapshots
             }
-            for snapshot in snapshots {
+            for result in try renderAll(snapshots, as: format) {
                 documents += 1
-                if format != .pdf, (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) == nil {
+                if let file = result {
+                    try write(file.bytes, to: directory.appendingPathComponent(file.name))
+                    files += 1
+                    bytes += file.bytes.count
+                } else {
                     skipped += 1
-                    progress(documents)
-                    continue
                 }
-                let file = try render(snapshot, as: format)
-                try write(file.bytes, to: directory.appendingPathComponent(file.name))
-                files += 1
-                bytes += file.bytes.count
                 progress(documents)
             }
         }
         return Summary(documents: documents, files: files, bytes: bytes, skipped: skipped)
+    }
+
+    /// The page's documents in `format`, in order, rendered on every core at once (Cairo and
+    /// Pango keep their state per thread; see `Documents`); nil for a document that cannot be
+    /// an e-invoice. The calling thread waits: this is batch work for the CLI, never a request.
+    static func renderAll(_ snapshots: [InvoiceSnapshot], as format: Format) throws -> [(name: String, bytes: [UInt8])?] {
+        let results = NIOLockedValueBox([Result<(name: String, bytes: [UInt8])?, any Error>?](repeating: nil, count: snapshots.count))
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, snapshots.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: snapshots.count, by: workers) {
+                let snapshot = snapshots[index]
+                let result = Result<(name: String, bytes: [UInt8])?, any Error> {
+                    if format != .pdf, (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) == nil { return nil }
+                    return try render(snapshot, as: format)
+                }
+                results.withLockedValue { $0[index] = result }
+            }
+        }
+        return try results.withLockedValue { $0 }.map { try $0!.get() }
     }
 
     /// One document in `format`: its file name and bytes.
