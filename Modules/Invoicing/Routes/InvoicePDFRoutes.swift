@@ -52,8 +52,14 @@ enum InvoicePDFRoutes {
 }
 
 extension InvoiceSnapshot {
-    /// Renders on the calling task, synchronously: Cairo and Pango never cross threads.
-    func download() throws -> PDFDownload {
-        PDFDownload(bytes: try InvoicePDF.render(invoice, lines: lines, breakdown: breakdown), filename: InvoicePDF.filename(invoice))
+    /// Renders as ``BlockingWork``, not on a Swift concurrency thread: a long invoice
+    /// takes tens of milliseconds of CPU, which would hold up every other request scheduled on
+    /// that thread. Cairo and Pango keep their state per thread, so any pool thread will do.
+    func download() async throws -> PDFDownload {
+        let snapshot = self
+        return try await BlockingWork.run {
+            PDFDownload(bytes: try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown),
+                        filename: InvoicePDF.filename(snapshot.invoice))
+        }
     }
 }

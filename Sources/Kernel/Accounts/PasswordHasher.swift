@@ -1,7 +1,6 @@
 import HummingbirdBcrypt
-import NIOPosix
 
-/// bcrypt hashing, run on NIO's thread pool so a deliberately slow hash never blocks an event loop.
+/// bcrypt hashing, run as ``BlockingWork`` so a deliberately slow hash never blocks an event loop.
 public struct PasswordHasher: Sendable {
     /// bcrypt work factor for new hashes.
     public let cost: UInt8
@@ -13,12 +12,12 @@ public struct PasswordHasher: Sendable {
     /// The bcrypt hash of `password`.
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await BlockingWork.run { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Whether `password` matches `hash`.
     public func verify(_ password: String, against hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await BlockingWork.run { Bcrypt.verify(password, hash: hash) }
     }
 
     /// Verifies against a throwaway hash, so a login for an unknown e-mail costs as much time as

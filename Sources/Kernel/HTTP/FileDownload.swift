@@ -38,7 +38,7 @@ public enum DownloadFilename {
 }
 
 /// A PDF to download: `application/pdf`, with a `Content-Disposition` naming the file.
-public struct PDFDownload: FileDownload {
+public struct PDFDownload: FileDownload, Sendable {
     public static let mediaType = "application/pdf"
 
     public let bytes: [UInt8]
@@ -53,7 +53,7 @@ public struct PDFDownload: FileDownload {
 
 /// An XML document to download (an e-invoice): `application/xml`, with a
 /// `Content-Disposition` naming the file.
-public struct XMLDownload: FileDownload {
+public struct XMLDownload: FileDownload, Sendable {
     public static let mediaType = "application/xml"
 
     public let bytes: [UInt8]
