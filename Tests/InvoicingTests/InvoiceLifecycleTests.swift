@@ -64,6 +64,24 @@ struct InvoiceLifecycleTests {
             await #expect(throws: (any Error).self) {
                 try await db.transaction(forVendor: shop.vendorId) { try await $0.sql.raw("DELETE FROM invoicing_vat_breakdown WHERE invoice_id = \(bind: draft)").run() }
             }
+            // Nor can a line or a VAT row be added to it.
+            await #expect(throws: (any Error).self) {
+                try await db.transaction(forVendor: shop.vendorId) {
+                    try await $0.sql.raw("""
+                        INSERT INTO invoicing_invoice_lines (id, vendor_id, invoice_id, position, description, quantity_milli, unit_price_ten_thousandths,
+                            net_unit_price_ten_thousandths, vat_rate_class, category, basis_points, net_minor)
+                        VALUES (\(bind: UUID()), \(bind: shop.vendorId), \(bind: draft), 9, 'Slipped in', 1000, 10000, 10000, 'standard', 'S', 1700, 100)
+                        """).run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await db.transaction(forVendor: shop.vendorId) {
+                    try await $0.sql.raw("""
+                        INSERT INTO invoicing_vat_breakdown (id, vendor_id, invoice_id, category, basis_points, taxable_minor, tax_minor)
+                        VALUES (\(bind: UUID()), \(bind: shop.vendorId), \(bind: draft), 'S', 1700, 100, 17)
+                        """).run()
+                }
+            }
             // Settlement columns still move, and drafts stay free.
             try await db.transaction(forVendor: shop.vendorId) { try await $0.sql.raw("UPDATE invoicing_invoices SET status = 'paid', paid_minor = 1 WHERE id = \(bind: draft)").run() }
             try await db.transaction(forVendor: shop.vendorId) { try await $0.sql.raw("UPDATE invoicing_invoices SET note = 'x' WHERE id = \(bind: other)").run() }

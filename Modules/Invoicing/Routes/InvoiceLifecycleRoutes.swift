@@ -245,7 +245,9 @@ enum InvoiceLifecycleRoutes {
         var note = invoice
         note.id = UUID.v7(now: now)
         note.kind = .creditNote
-        note.status = .issued
+        // Written as a draft, its lines added, then issued: the database refuses lines added
+        // to an issued document (migration 0005).
+        note.status = .draft
         note.series = settings.creditNotePrefix
         note.sequenceNumber = sequence
         note.number = formatNumber(series: settings.creditNotePrefix, sequence)
@@ -281,6 +283,8 @@ enum InvoiceLifecycleRoutes {
         try await InvoiceStore.insert(note, vendor: vendor.vendorId, platform: vendor.platformId, on: tx)
         try await InvoiceStore.replaceContent(of: note.id, lines: noteLines, breakdown: InvoicePricingStep.breakdown(totals, exemption: exemption),
                                               vendor: vendor.vendorId, on: tx)
+        note.status = .issued
+        guard try await InvoiceStore.markIssued(note, vendor: vendor.vendorId, on: tx) else { throw InvoiceRoutes.issued }
 
         let fullyCredited = originals.allSatisfy { line in open(line) - (chosen.first { $0.0.id == line.id }?.1 ?? 0) == 0 }
         let creditedMinor = invoice.creditedMinor + note.payableMinor
