@@ -43,8 +43,23 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                "Mail",
             ],
             resources: [.copy("Templates")]
+        ),
+        // libcurl from the system (pkg-config libcurl), for Mail's SMTP transport.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Mail: MIME messages and an SMTP transport on libcurl; the kernel hands modules a `Mailer`.
+        .target(
+            name: "Mail",
+            dependencies: [
+                "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         // cairo + pango from the system (pkg-config pangocairo), for Documents.
         .systemLibrary(
@@ -72,6 +87,7 @@ let package = Package(
                 "Kernel",
                 "Commerce",
                 "Documents",
+                "Mail",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -106,6 +122,7 @@ let package = Package(
             name: "AgoraTesting",
             dependencies: [
                 "Kernel",
+                "Mail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -116,6 +133,10 @@ let package = Package(
                 "AgoraTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"]
         ),
         .testTarget(
             name: "DocumentsTests",
@@ -134,6 +155,7 @@ let package = Package(
             name: "InvoicingTests",
             dependencies: [
                 "Invoicing",
+                "Mail",
                 "Commerce",
                 "Kernel",
                 "AgoraTesting",

@@ -5,8 +5,9 @@
 #   scripts/setup-system.sh --test     plus PostgreSQL for the test suite
 set -euo pipefail
 
-# libcairo2-dev and libpango1.0-dev build Documents (PDFs); fonts-dejavu-core is the font its documents name.
-want=(ca-certificates git libsqlite3-0 tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core)
+# libcairo2-dev and libpango1.0-dev build Documents (PDFs); fonts-dejavu-core is the font its documents name;
+# libcurl4-openssl-dev builds Mail (SMTP through libcurl).
+want=(ca-certificates git libsqlite3-0 tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core libcurl4-openssl-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # poppler-utils: pdftotext, which the PDF tests read documents back with.
   want+=(postgresql postgresql-contrib chromium chromium-driver python3-venv curl poppler-utils)

@@ -41,6 +41,7 @@ struct Serve: AsyncParsableCommand {
                 "address": .string("http://\(configuration.host):\(configuration.port)"),
                 "database": .string(configuration.databaseURL.description),
                 "environment": .string(configuration.environment.rawValue),
+                "mail": .string(configuration.mail?.description ?? "not configured (AGORA_SMTP_URL)"),
                 "boot_ms": .stringConvertible(bootTime.components.seconds * 1000 + bootTime.components.attoseconds / 1_000_000_000_000_000),
             ])
             if configuration.environment == .development {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Kernel
 import Logging
+import Mail
 
 /// Builds the app the way `agora serve` does, on a fresh database, for one test.
 public enum TestKernel {
@@ -21,6 +22,7 @@ public enum TestKernel {
         modules: [any AgoraModule] = [],
         configure: (inout AgoraConfiguration) -> Void = { _ in },
         now: @escaping @Sendable () -> Date = { Date() },
+        mailer: Mailer? = nil,
         _ body: (KernelServices) async throws -> T
     ) async throws -> T {
         let owners = try ModuleRegistry(AgoraApplication.coreModules + modules).migrationOwners
@@ -29,7 +31,7 @@ public enum TestKernel {
         configure(&configuration)
         let kernel: KernelServices
         do {
-            kernel = try await AgoraApplication.boot(configuration: configuration, modules: modules, logger: TestDatabases.logger, now: now)
+            kernel = try await AgoraApplication.boot(configuration: configuration, modules: modules, logger: TestDatabases.logger, now: now, mailer: mailer)
         } catch {
             await dispose()
             throw error
@@ -52,9 +54,10 @@ public enum TestKernel {
     public static func withClient<T: Sendable>(
         modules: [any AgoraModule] = [],
         configure: (inout AgoraConfiguration) -> Void = { _ in },
+        mailer: Mailer? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, KernelServices) async throws -> T
     ) async throws -> T {
-        try await with(modules: modules, configure: configure) { kernel in
+        try await with(modules: modules, configure: configure, mailer: mailer) { kernel in
             let app = Application(responder: try AgoraApplication.responder(kernel: kernel), logger: TestDatabases.logger)
             return try await app.test(.router) { client in try await body(client, kernel) }
         }

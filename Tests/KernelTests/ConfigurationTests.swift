@@ -23,6 +23,28 @@ struct ConfigurationTests {
         #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: text) }
     }
 
+    @Test func readsTheSMTPServerAndNamesWhatIsMissing() throws {
+        #expect(try AgoraConfiguration.fromEnvironment([:]).mail == nil)
+        let mail = try #require(try AgoraConfiguration.fromEnvironment([
+            "AGORA_SMTP_URL": "smtp://mail.internal:587", "AGORA_SMTP_USERNAME": "agora", "AGORA_SMTP_PASSWORD": "hunter2",
+            "AGORA_SMTP_STARTTLS": "true", "AGORA_MAIL_FROM": "Agora <billing@agora.example>", "AGORA_SMTP_TIMEOUT_SECONDS": "20",
+        ]).mail)
+        #expect(mail.url.absoluteString == "smtp://mail.internal:587")
+        #expect(mail.username == "agora" && mail.password == "hunter2" && mail.startTLS)
+        #expect(mail.from.address == "billing@agora.example" && mail.from.name == "Agora")
+        #expect(mail.timeout == .seconds(20) && mail.connectTimeout == .seconds(10))
+        #expect(!mail.description.contains("hunter2"))
+        for (env, name) in [(["AGORA_SMTP_URL": "smtp://mail.internal:25"], "AGORA_MAIL_FROM"),
+                            (["AGORA_SMTP_URL": "http://mail.internal", "AGORA_MAIL_FROM": "a@b.lu"], "AGORA_SMTP_URL"),
+                            (["AGORA_SMTP_URL": "smtp://u:p@mail.internal", "AGORA_MAIL_FROM": "a@b.lu"], "AGORA_SMTP_URL"),
+                            (["AGORA_SMTP_URL": "smtps://mail.internal", "AGORA_MAIL_FROM": "not an address"], "AGORA_MAIL_FROM"),
+                            (["AGORA_SMTP_URL": "smtp://mail.internal", "AGORA_MAIL_FROM": "a@b.lu", "AGORA_SMTP_STARTTLS": "maybe"], "AGORA_SMTP_STARTTLS"),
+                            (["AGORA_SMTP_URL": "smtp://mail.internal", "AGORA_MAIL_FROM": "a@b.lu", "AGORA_SMTP_TIMEOUT_SECONDS": "0"], "AGORA_SMTP_TIMEOUT_SECONDS")] {
+            let error = #expect(throws: ConfigurationError.self) { try AgoraConfiguration.fromEnvironment(env) }
+            #expect(error.map { "\($0)".hasPrefix(name + "=") && !"\($0)".contains(":p@") } == true, "\(String(describing: error))")
+        }
+    }
+
     @Test func masksPasswordsInRawText() {
         #expect(DatabaseURL.mask("postgres://u:hunter2@h/db") == "postgres://u:***@h/db")
         #expect(DatabaseURL.mask("postgres://h/db") == "postgres://h/db")

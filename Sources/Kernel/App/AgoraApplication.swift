@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Mail
 import ServiceLifecycle
 
 /// Builds the running app from configuration and modules; `main` and the tests share it.
@@ -12,9 +13,9 @@ public enum AgoraApplication {
     /// mounts every module's routes.
     public static func boot(
         configuration: AgoraConfiguration, modules: [any AgoraModule] = [], logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, migrate: Bool = true
+        now: @escaping @Sendable () -> Date = { Date() }, migrate: Bool = true, mailer: Mailer? = nil
     ) async throws -> KernelServices {
-        let kernel = try await open(configuration: configuration, modules: modules, logger: logger, now: now)
+        let kernel = try await open(configuration: configuration, modules: modules, logger: logger, now: now, mailer: mailer)
         let database = kernel.database
         do {
             if migrate {
@@ -34,12 +35,12 @@ public enum AgoraApplication {
     /// Validates the module graph and opens the database, without migrating (for `agora migrate`).
     public static func open(
         configuration: AgoraConfiguration, modules: [any AgoraModule] = [], logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, mailer: Mailer? = nil
     ) async throws -> KernelServices {
         let registry = try ModuleRegistry(coreModules + modules)
         let pages = try await PageRenderer.load(modules: registry.modules)
         let database = try await Database.open(configuration.databaseURL, logger: logger)
-        return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, pages: pages, now: now)
+        return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, pages: pages, now: now, mailer: mailer)
     }
 
     /// The responder for `kernel`: every module's routes behind platform resolution.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Mail
 
 /// What the kernel hands every module: configuration, the database, the platform map,
 /// password hashing and the clock. Built once at startup.
@@ -31,10 +32,13 @@ public final class KernelServices: Sendable {
     public let pageExtensions = PageExtensions()
     /// The current time; tests may pin it.
     public let now: @Sendable () -> Date
+    /// Outgoing mail: SMTP from the configuration, a refusal without one; tests pass their own.
+    public let mailer: Mailer
 
     public init(configuration: AgoraConfiguration, database: Database, logger: Logger, registry: ModuleRegistry,
-                pages: PageRenderer, now: @escaping @Sendable () -> Date = { Date() }) {
+                pages: PageRenderer, now: @escaping @Sendable () -> Date = { Date() }, mailer: Mailer? = nil) {
         self.pages = pages
+        self.mailer = mailer ?? Mailer.live(configuration.mail)
         self.configuration = configuration
         self.database = database
         self.logger = logger

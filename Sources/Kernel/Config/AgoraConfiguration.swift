@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Mail
 
 /// Everything Agora reads from its environment, read once at startup.
 ///
@@ -40,6 +41,8 @@ public struct AgoraConfiguration: Sendable {
     public var schedulerInterval: Duration
     /// Log level of the application logger.
     public var logLevel: Logger.Level
+    /// The SMTP server mail goes out through; nil when mail is not configured (sending is refused).
+    public var mail: SMTPConfiguration?
 
     /// A configuration with defaults suitable for a developer's machine.
     public init(
@@ -56,7 +59,8 @@ public struct AgoraConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20,
         cacheTimeToLive: Duration = .seconds(30),
         schedulerInterval: Duration = .seconds(60),
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        mail: SMTPConfiguration? = nil
     ) {
         self.host = host
         self.port = port
@@ -72,6 +76,7 @@ public struct AgoraConfiguration: Sendable {
         self.cacheTimeToLive = cacheTimeToLive
         self.schedulerInterval = schedulerInterval
         self.logLevel = logLevel
+        self.mail = mail
     }
 
     /// Reads the configuration from `AGORA_*` environment variables (see the README's table).
@@ -124,7 +129,42 @@ public struct AgoraConfiguration: Sendable {
             }
             config.logLevel = level
         }
+        config.mail = try Self.mail(value)
         return config
+    }
+
+    /// `AGORA_SMTP_URL` (unset: no mail), `AGORA_SMTP_USERNAME`, `AGORA_SMTP_PASSWORD`,
+    /// `AGORA_SMTP_STARTTLS`, `AGORA_SMTP_TIMEOUT_SECONDS` and `AGORA_MAIL_FROM` (required with a URL).
+    static func mail(_ value: (String) -> String?) throws -> SMTPConfiguration? {
+        guard let raw = value("AGORA_SMTP_URL") else { return nil }
+        guard let url = URL(string: raw), SMTPConfiguration.isSMTPURL(url) else {
+            throw ConfigurationError.invalid(name: "AGORA_SMTP_URL", value: DatabaseURL.mask(raw),
+                                             expected: "smtp://HOST:PORT or smtps://HOST:PORT, credentials in AGORA_SMTP_USERNAME and AGORA_SMTP_PASSWORD")
+        }
+        guard let rawFrom = value("AGORA_MAIL_FROM") else {
+            throw ConfigurationError.invalid(name: "AGORA_MAIL_FROM", value: "", expected: "the sender address (Name <address> or address), required with AGORA_SMTP_URL")
+        }
+        let from: MailAddress
+        do { from = try MailAddress(parsing: rawFrom, field: "AGORA_MAIL_FROM") } catch {
+            throw ConfigurationError.invalid(name: "AGORA_MAIL_FROM", value: rawFrom, expected: "an e-mail address, optionally as Name <address>")
+        }
+        var startTLS = false
+        if let flag = value("AGORA_SMTP_STARTTLS") {
+            switch flag.lowercased() {
+            case "1", "true", "yes", "on": startTLS = true
+            case "0", "false", "no", "off": startTLS = false
+            default: throw ConfigurationError.invalid(name: "AGORA_SMTP_STARTTLS", value: flag, expected: "true or false")
+            }
+        }
+        var timeout = Duration.seconds(60)
+        if let rawSeconds = value("AGORA_SMTP_TIMEOUT_SECONDS") {
+            guard let seconds = Int(rawSeconds), (1...600).contains(seconds) else {
+                throw ConfigurationError.invalid(name: "AGORA_SMTP_TIMEOUT_SECONDS", value: rawSeconds, expected: "a whole number in 1...600")
+            }
+            timeout = .seconds(seconds)
+        }
+        return SMTPConfiguration(url: url, username: value("AGORA_SMTP_USERNAME"), password: value("AGORA_SMTP_PASSWORD"), startTLS: startTLS,
+                                 from: from, connectTimeout: min(.seconds(10), timeout), timeout: timeout)
     }
 }
 

@@ -1,6 +1,13 @@
 import Foundation
 import Hummingbird
 
+/// A request body whose every field is optional, so the body itself may be left out: an
+/// empty body is ``init()`` (and OpenAPI marks the body as not required).
+public protocol OptionalRequestBody: Decodable {
+    /// The body as if `{}` had been sent.
+    init()
+}
+
 /// Decodes JSON request bodies and turns every way they can be wrong into a clear 4xx:
 /// not JSON (415), too large (413), unparseable (400 `malformed_json`), wrong shape or types
 /// (422 `invalid_body` naming each field).
@@ -21,6 +28,7 @@ public struct RequestBodyDecoding: RequestDecoder {
                           extensions: ["max_bytes": .int(context.maxUploadSize)])
         }
         guard buffer.readableBytes > 0 else {
+            if let optional = T.self as? any OptionalRequestBody.Type, let empty = optional.init() as? T { return empty }
             throw Problem(status: .badRequest, code: "malformed_json", title: "The request body is not valid JSON",
                           detail: "The body is empty; send a JSON object.")
         }

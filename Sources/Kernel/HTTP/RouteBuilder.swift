@@ -33,7 +33,7 @@ public struct RouteBuilder {
         query: [QueryParameter] = [], body: Input.Type, handler: @escaping @Sendable (Input, Request, AgoraRequestContext) async throws -> Output
     ) {
         register(method, path, summary: summary, access: access, feature: feature, query: query,
-                 requestSchema: kernel.schemas.schema(for: Input.self)) { request, context in
+                 requestSchema: kernel.schemas.schema(for: Input.self), requestBodyOptional: Input.self is any OptionalRequestBody.Type) { request, context in
             let input = try await request.decode(as: Input.self, context: context)
             return try await handler(input, request, context)
         }
@@ -41,10 +41,11 @@ public struct RouteBuilder {
 
     private func register<Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, feature: String?,
-        query: [QueryParameter], requestSchema: JSONValue?, handler: @escaping Handler<Output>
+        query: [QueryParameter], requestSchema: JSONValue?, requestBodyOptional: Bool = false, handler: @escaping Handler<Output>
     ) {
         var descriptor = RouteDescriptor(method: method, path: path, summary: summary, module: module, access: access, feature: feature)
         descriptor.requestSchema = requestSchema
+        descriptor.requestBodyOptional = requestBodyOptional
         descriptor.responseSchema = OpenAPIDocument.responseSchema(Output.self, registry: kernel.schemas)
         descriptor.responseMediaType = (Output.self as? any BinaryResponse.Type)?.mediaType
         descriptor.query = query + (Output.self is any PaginatedResponse.Type ? QueryParameter.pagination : [])

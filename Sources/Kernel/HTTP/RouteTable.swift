@@ -47,6 +47,8 @@ public struct RouteDescriptor: Sendable, Equatable {
     public let feature: String?
     /// JSON Schema of the request body, for routes that take one.
     public var requestSchema: JSONValue? = nil
+    /// Whether the request body may be left out (its type is an ``OptionalRequestBody``).
+    public var requestBodyOptional = false
     /// JSON Schema of a successful response body; nil for bodiless answers (204).
     public var responseSchema: JSONValue? = nil
     /// The media type of a successful response that is a file, not JSON (`application/pdf`).

@@ -106,7 +106,7 @@ public enum OpenAPIDocument {
             operation["security"] = .array([.object(["session": .array([])]), .object(["token": .array([])])])
         }
         if let body = route.requestSchema {
-            operation["requestBody"] = .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": body])])])
+            operation["requestBody"] = .object(["required": .bool(!route.requestBodyOptional), "content": .object(["application/json": .object(["schema": body])])])
         }
         return .object(operation)
     }
