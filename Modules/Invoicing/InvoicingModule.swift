@@ -39,6 +39,7 @@ public struct InvoicingModule: AgoraModule {
         InvoicePDFRoutes.register(on: routes, kernel: kernel)
         EInvoiceRoutes.register(on: routes, kernel: kernel)
         AccountingRoutes.register(on: routes, kernel: kernel)
+        InvoiceMailRoutes.register(on: routes, kernel: kernel)
         InvoicePages.register(on: routes, kernel: kernel, rates: rates)
         InvoicingSettingsPages.register(on: routes, kernel: kernel)
         AccountingPages.register(on: routes, kernel: kernel)
@@ -51,5 +52,5 @@ public struct InvoicingModule: AgoraModule {
         [VATRateSeeding(kernel: kernel)]
     }
 
-    public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions + OrderVAT.subscriptions }
+    public var eventSubscriptions: [EventSubscription] { OrderRefundsFromCreditNotes.subscriptions + OrderVAT.subscriptions + InvoiceMailDelivery.subscriptions }
 }

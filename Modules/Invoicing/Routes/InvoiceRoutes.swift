@@ -61,6 +61,8 @@ enum InvoiceRoutes {
         let vatBreakdown: [VATBreakdown]
         let payments: [InvoicePayment]
         let creditNotes: [Invoice]
+        /// The e-mails of this document to customers, newest first.
+        let mailings: [InvoiceMailing]
         let balanceDueMinor: Int
         let overdue: Bool
     }
@@ -306,6 +308,7 @@ enum InvoiceRoutes {
                              vatBreakdown: try await InvoiceStore.breakdown(of: id, vendor: vendor, on: db),
                              payments: try await InvoiceStore.payments(of: id, vendor: vendor, on: db),
                              creditNotes: invoice.kind == .invoice ? try await InvoiceStore.creditNotes(of: id, vendor: vendor, on: db) : [],
+                             mailings: try await InvoiceMailingStore.mailings(of: id, vendor: vendor, on: db),
                              balanceDueMinor: invoice.balanceDueMinor, overdue: invoice.isOverdue(today: today))
     }
 

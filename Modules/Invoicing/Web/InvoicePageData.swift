@@ -5,7 +5,7 @@ import Kernel
 /// What the invoice page shows, as template data: amounts as ``PageFormat`` writes them,
 /// rates as percentages, and which actions the document's kind and status allow.
 enum InvoicePageData {
-    static func detail(_ detail: InvoiceRoutes.InvoiceDetail, credited: [UUID: Int], today: String) -> [String: Any] {
+    static func detail(_ detail: InvoiceRoutes.InvoiceDetail, credited: [UUID: Int], today: String, mailConfigured: Bool) -> [String: Any] {
         let invoice = detail.invoice
         let isInvoice = invoice.kind == .invoice
         let canCredit = isInvoice && [.issued, .partiallyPaid, .paid].contains(invoice.status)
@@ -41,6 +41,9 @@ enum InvoicePageData {
             "canPay": isInvoice && [.issued, .partiallyPaid].contains(invoice.status),
             "canCredit": canCredit,
             "methods": CommerceVendorPages.options(InvoicePaymentMethod.allCases.map(\.rawValue), selected: InvoicePaymentMethod.bankTransfer.rawValue),
+            "canSend": [.issued, .partiallyPaid, .paid].contains(invoice.status),
+            "mailConfigured": mailConfigured,
+            "mailings": detail.mailings.map(mailing),
             "today": today,
             "balanceInput": PageFormat.money(detail.balanceDueMinor),
         ]
@@ -56,6 +59,19 @@ enum InvoicePageData {
         }
         if let order = invoice.orderId { data["orderId"] = order.uuidString }
         return data
+    }
+
+    /// One e-mail of the document: when, to whom, by whom, and where it stands.
+    static func mailing(_ mailing: InvoiceMailing) -> [String: Any] {
+        var row: [String: Any] = ["recipient": mailing.recipient, "requestedBy": mailing.requestedBy, "requestedAt": minute(mailing.requestedAt),
+                                  "status": mailing.status.rawValue, "attempts": mailing.attempts]
+        row.merge(present(["sentAt": mailing.sentAt.map(minute), "lastError": mailing.status == .failing ? mailing.lastError : nil])) { $1 }
+        return row
+    }
+
+    /// `2026-11-22 05:40 UTC`.
+    static func minute(_ date: Date) -> String {
+        String(date.ISO8601Format().prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// The values that are there: Mustache treats "" as true, so absent ones are left out.

@@ -4,7 +4,7 @@ import Kernel
 
 /// The vendor's invoice pages (`/vendor/invoices…`) in Commerce's vendor layout: the list with
 /// filters, an invoice or credit note with its actions (issue, delete a draft, record a
-/// payment, credit), and drafting from an order. Every action calls the function the JSON API
+/// payment, credit, e-mail it to the customer), and drafting from an order. Every action calls the function the JSON API
 /// calls, so rules, numbers, limits, audit and events are the same; refusals show the kernel's
 /// error page.
 enum InvoicePages {
@@ -44,7 +44,8 @@ enum InvoicePages {
                  try await InvoiceStore.creditedQuantities(of: id, vendor: vendor.vendorId, on: tx))
             }
             return try await CommerceVendorPages.render("invoicing/invoice", title: title(detail.invoice),
-                                                        InvoicePageData.detail(detail, credited: credited, today: today), call: call, kernel: kernel)
+                                                        InvoicePageData.detail(detail, credited: credited, today: today, mailConfigured: kernel.mailer.isConfigured),
+                                                        call: call, kernel: kernel)
         }
 
         routes.page(.post, "/vendor/orders/:orderId/invoice", summary: "Draft the invoice of an order from the order page",
@@ -69,6 +70,14 @@ enum InvoicePages {
                 try await InvoiceLifecycleRoutes.issue(id, vendor: vendor, rates: table, actor: actor(call), kernel: kernel, on: tx)
             }
             return .redirect(call.base + "/vendor/invoices/\(id)")
+        }
+
+        routes.page(.post, "/vendor/invoices/:invoiceId/send", summary: "E-mail an issued invoice or credit note to the customer from the page",
+                    access: .vendor(.vendorStaff), feature: feature) { call in
+            let vendor = try call.context.requireVendor()
+            let id = try call.context.id("invoiceId", of: "Invoice")
+            _ = try await InvoiceMailRoutes.queue(id, to: call.field("to"), vendor: vendor, kernel: kernel, context: call.context)
+            return .redirect(call.base + "/vendor/invoices/\(id)#mailings")
         }
 
         routes.page(.post, "/vendor/invoices/:invoiceId/delete", summary: "Delete a draft from the page", access: .vendor(.vendorStaff), feature: feature) { call in
