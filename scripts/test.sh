@@ -40,6 +40,9 @@ Tests/e2e/run.sh "$(swift build --show-bin-path)/agora"
 echo "== agora vat, as scripts see it"
 Tests/e2e/vat_cli.sh "$(swift build --show-bin-path)/agora"
 
+echo "== Sending an invoice through a real SMTP server (aiosmtpd), and again after an outage"
+Tests/e2e/mail.sh "$(swift build --show-bin-path)/agora"
+
 echo "== Test suite on PostgreSQL"
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$AGORA_PG_DIR"' EXIT
