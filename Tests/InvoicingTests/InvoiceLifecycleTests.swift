@@ -94,7 +94,7 @@ struct InvoiceLifecycleTests {
                     WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE 'invoicing\\_%' AND c.relname <> 'invoicing_vat_rates'
                     """).rows(Table.self)
             }
-            #expect(tables.count == 6)
+            #expect(tables.count == 7)
             for table in tables { #expect(table.relrowsecurity && table.relforcerowsecurity, "\(table.relname)") }
             struct Id: Decodable { let id: UUID }
             let seen = try await db.transaction(forVendor: UUID()) { try await $0.sql.raw("SELECT id FROM invoicing_invoices").rows(Id.self) }
