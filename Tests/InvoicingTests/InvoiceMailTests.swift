@@ -188,6 +188,13 @@ struct InvoiceMailTests {
             #expect(try await Self.mailings(shop, invoice.id).isEmpty)
             let page = try await PageBrowser(shop).text("/vendor/invoices/\(invoice.id)")
             #expect(page.contains(#"id="mail-not-configured""#) && !page.contains(#"id="send-invoice""#))
+
+            // The route is documented with its optional body, so the fuzzer knows both answers.
+            let document = try JSONSerialization.jsonObject(with: Data(buffer: try await client.execute(uri: "/oms/openapi.json", method: .get).body)) as? [String: Any]
+            let paths = try #require(document?["paths"] as? [String: Any])
+            let send = try #require((paths["/api/v1/vendor/invoices/{invoiceId}/send"] as? [String: Any])?["post"] as? [String: Any])
+            #expect((send["requestBody"] as? [String: Any])?["required"] as? Bool == false)
+            #expect((send["responses"] as? [String: Any])?["409"] != nil)
         }
     }
 

@@ -8,7 +8,7 @@ import Mail
 /// transaction, and ``InvoiceMailDelivery`` sends from the outbox, retrying while the mail
 /// server is down. The mailings show in the invoice's detail.
 enum InvoiceMailRoutes {
-    struct SendInput: Codable, OptionalRequestBody {
+    struct InvoiceSendInput: Codable, OptionalRequestBody {
         /// The recipient; the invoice's buyer e-mail when left out.
         var to: String?
     }
@@ -16,7 +16,7 @@ enum InvoiceMailRoutes {
     static func register(on routes: RouteBuilder, kernel: KernelServices) {
         routes.post("/api/v1/vendor/invoices/:invoiceId/send",
                     summary: "E-mail an issued invoice or credit note with its PDF to `to` or (no body, or no `to`) the buyer's e-mail; queued (202) and sent by the outbox, retried while the mail server is down",
-                    access: .vendor(.vendorStaff), feature: InvoiceRoutes.feature, body: SendInput.self) { input, _, context in
+                    access: .vendor(.vendorStaff), feature: InvoiceRoutes.feature, body: InvoiceSendInput.self) { input, _, context in
             let vendor = try context.requireVendor()
             let id = try context.id("invoiceId", of: "Invoice")
             return StatusResponse(.accepted, try await queue(id, to: input.to, vendor: vendor, kernel: kernel, context: context))
