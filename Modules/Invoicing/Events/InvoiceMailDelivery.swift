@@ -40,8 +40,10 @@ enum InvoiceMailDelivery {
         let (mailing, snapshot) = loaded
         do {
             guard let sender = kernel.mailer.sender else { throw MailError.notConfigured }
-            let message = try InvoiceMail.message(snapshot, from: sender, to: try MailAddress(mailing.recipient, field: "to"),
-                                                  replyTo: mailing.replyTo.flatMap { try? MailAddress($0) })
+            let recipient = try MailAddress(mailing.recipient, field: "to")
+            let replyTo = mailing.replyTo.flatMap { try? MailAddress($0) }
+            // The PDF is CPU work: drawn on a pool thread, as downloads are.
+            let message = try await BlockingWork.run { try InvoiceMail.message(snapshot, from: sender, to: recipient, replyTo: replyTo) }
             try await kernel.mailer.send(message, "\(mailing.id.uuidString.lowercased())@\(sender.domain)")
         } catch {
             let reason = String(describing: error).prefix(500).description
