@@ -4,8 +4,9 @@
     python mail.py check FILE --to ADDRESS --subject SUBJECT --number NUMBER
 
 The check reads the message with Python's email package as a mail client would: the To
-address, the decoded Subject, a text/plain body naming the invoice, and one PDF attachment
-named after the invoice whose bytes start with %PDF (and, with pdftotext, whose text names it).
+address, the decoded Subject, a text/plain body naming the invoice, one PDF attachment named
+after the invoice whose bytes start with %PDF (and, with pdftotext, whose text names it), and
+its UBL e-invoice.
 """
 import argparse
 import os
@@ -78,11 +79,15 @@ def check(path, to, subject, number):
                 handle.flush()
                 pdf_text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout
             expect(number in pdf_text, "the PDF's text does not name %s" % number)
+    xmls = [part for part in attachments if part.get_content_type() == "application/xml"]
+    expect(len(xmls) == 1 and xmls[0].get_filename() == number + ".ubl.xml", "expected the UBL e-invoice %s.ubl.xml attached" % number)
+    if xmls:
+        expect(b"<cbc:ID>%s</cbc:ID>" % number.encode() in xmls[0].get_content(), "the UBL attachment does not carry the invoice number")
     if failures:
         for failure in failures:
             print("FAIL %s: %s" % (path, failure), file=sys.stderr)
         sys.exit(1)
-    print("ok %s: to %s, %r, text body, %s.pdf attached" % (os.path.basename(path), to, subject, number))
+    print("ok %s: to %s, %r, text body, %s.pdf and %s.ubl.xml attached" % (os.path.basename(path), to, subject, number, number))
 
 
 def main():

@@ -5,11 +5,15 @@ import Mail
 /// The e-mail that carries an invoice or credit note to its customer: subject and text in
 /// the document's language, and the files attached.
 enum InvoiceMail {
-    /// The files sent with `snapshot`. Each document drawn from the snapshot is one line here
-    /// (the UBL e-invoice goes next to the PDF).
+    /// The files sent with `snapshot`: the PDF, and the UBL e-invoice (Peppol BIS 3.0) beside
+    /// it when the document can be one (it was issued with the seller's VAT number).
     static func attachments(_ snapshot: InvoiceSnapshot) throws -> [MailAttachment] {
-        [MailAttachment(filename: InvoicePDF.filename(snapshot.invoice), contentType: "application/pdf",
-                        bytes: try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))]
+        var files = [MailAttachment(filename: InvoicePDF.filename(snapshot.invoice), contentType: "application/pdf",
+                                    bytes: try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))]
+        if (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) != nil {
+            files.append(MailAttachment(filename: UBLInvoice.filename(snapshot.invoice), contentType: "application/xml", bytes: UBLInvoice.render(snapshot)))
+        }
+        return files
     }
 
     /// The message for `snapshot` to `recipient`, from the configured sender under the seller's name.
