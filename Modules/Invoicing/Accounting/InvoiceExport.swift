@@ -106,7 +106,8 @@ public enum InvoiceExport {
         case .pdf: (InvoicePDF.filename(snapshot.invoice), try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))
         case .ubl: (UBLInvoice.filename(snapshot.invoice), UBLInvoice.render(snapshot))
         case .cii: (CIIInvoice.filename(snapshot.invoice), CIIInvoice.render(snapshot))
-        case .csv: preconditionFailure("the CSV is one file for the whole period, written by run")
+        // The CSV is one file for the whole period, which `run` writes itself.
+        case .csv: throw Problem.conflict("not_a_document_format", "The CSV covers a whole period; it is not drawn per document.")
         }
     }
 
