@@ -23,7 +23,7 @@ struct InvoicingDemoTests {
             #expect(Set(all.map(\.status)) == [.draft, .issued, .partiallyPaid, .paid, .cancelled])
             #expect(all.filter { $0.status == .draft }.count == 1)
             let multiRate = try await kernel.database.read(for: vendor) { tx in
-                try await AccountingStore.breakdowns(of: issued.map(\.id), vendor: vendor.vendorId, on: tx).values.filter { $0.count >= 3 }.count
+                try await InvoiceStore.breakdowns(of: issued.map(\.id), vendor: vendor.vendorId, on: tx).values.filter { $0.count >= 3 }.count
             }
             #expect(multiRate >= 1)
             // Numbers are gapless in their own series.

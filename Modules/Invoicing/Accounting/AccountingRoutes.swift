@@ -58,15 +58,8 @@ enum AccountingRoutes {
             // Each document goes out as soon as it is written; only the zip's directory stays in memory.
             let body = ResponseBody { writer in
                 var zip = ZipArchive()
-                try await AccountingStore.forEachPage(vendor: vendor, period: period, pageSize: 100, database: db) { page in
-                    let snapshots = try await db.read(for: vendor) { tx in
-                        var snapshots: [InvoiceSnapshot] = []
-                        for (invoice, _) in page where (try? EInvoiceRoutes.requireEInvoice(invoice)) != nil {
-                            if let snapshot = try await InvoiceSnapshot.load(invoice.id, vendor: vendor.vendorId, on: tx) { snapshots.append(snapshot) }
-                        }
-                        return snapshots
-                    }
-                    for snapshot in snapshots {
+                try await AccountingStore.forEachSnapshotPage(vendor: vendor, period: period, database: db) { snapshots in
+                    for snapshot in snapshots where EInvoiceRoutes.canBeEInvoice(snapshot.invoice) {
                         let file = syntax.download(snapshot)
                         let entry = try zip.add(file.filename, bytes: file.bytes, modified: snapshot.invoice.issuedAt ?? snapshot.invoice.createdAt)
                         try await writer.write(ByteBuffer(bytes: entry))

@@ -34,40 +34,39 @@ enum AccountingStore {
             """).row(Row.self)?.count ?? 0
     }
 
-    /// The VAT breakdowns of several documents in one query, by document.
-    static func breakdowns(of invoices: [UUID], vendor: UUID, on db: DatabaseSession) async throws -> [UUID: [VATBreakdown]] {
-        guard !invoices.isEmpty else { return [:] }
-        struct Row: Decodable {
-            let invoiceId: UUID
-            let category: VATCategory
-            let basisPoints: Int
-            let taxableMinor: Int
-            let taxMinor: Int
-            let exemptionCode: String?
-            let exemptionText: String?
-        }
-        let rows = try await db.sql.raw("""
-            SELECT invoice_id, category, basis_points, taxable_minor, tax_minor, exemption_code, exemption_text FROM invoicing_vat_breakdown
-            WHERE vendor_id = \(bind: vendor) AND invoice_id IN (\(binds: invoices)) ORDER BY category, basis_points DESC
-            """).rows(Row.self)
-        return Dictionary(grouping: rows, by: \.invoiceId).mapValues { rows in
-            rows.map { VATBreakdown(category: $0.category, basisPoints: $0.basisPoints, taxableMinor: $0.taxableMinor, taxMinor: $0.taxMinor,
-                                    exemptionCode: $0.exemptionCode, exemptionText: $0.exemptionText) }
-        }
-    }
-
     /// Every document of the period with its breakdown, page by page: `body` runs once per
     /// page of at most `pageSize`, each read in its own short transaction.
     static func forEachPage(vendor: VendorScope, period: AccountingPeriod, regime: VATRegime? = nil, pageSize: Int = 500, database: Database,
                             _ body: ([(invoice: Invoice, breakdown: [VATBreakdown])]) async throws -> Void) async throws {
+        try await pages(vendor: vendor, period: period, regime: regime, pageSize: pageSize, database: database, id: \.invoice, body) { invoices, tx in
+            let breakdowns = try await InvoiceStore.breakdowns(of: invoices.map(\.id), vendor: vendor.vendorId, on: tx)
+            return invoices.map { ($0, breakdowns[$0.id] ?? []) }
+        }
+    }
+
+    /// Every document of the period as a whole snapshot (lines too), page by page: three
+    /// queries a page, whatever its size, for the exports that draw each document.
+    static func forEachSnapshotPage(vendor: VendorScope, period: AccountingPeriod, pageSize: Int = 100, database: Database,
+                                    _ body: ([InvoiceSnapshot]) async throws -> Void) async throws {
+        try await pages(vendor: vendor, period: period, regime: nil, pageSize: pageSize, database: database, id: \.invoice, body) { invoices, tx in
+            let ids = invoices.map(\.id)
+            let lines = try await InvoiceStore.lines(of: ids, vendor: vendor.vendorId, on: tx)
+            let breakdowns = try await InvoiceStore.breakdowns(of: ids, vendor: vendor.vendorId, on: tx)
+            return invoices.map { InvoiceSnapshot(invoice: $0, lines: lines[$0.id] ?? [], breakdown: breakdowns[$0.id] ?? []) }
+        }
+    }
+
+    /// The page loop both share: a page of documents and what `load` adds to them, read in one
+    /// transaction, then handed to `body`; the next page starts after the last document.
+    private static func pages<Item: Sendable>(vendor: VendorScope, period: AccountingPeriod, regime: VATRegime?, pageSize: Int, database: Database,
+                                              id: KeyPath<Item, Invoice>, _ body: ([Item]) async throws -> Void,
+                                              load: @escaping ([Invoice], DatabaseSession) async throws -> [Item]) async throws {
         var cursor: Cursor?
         while true {
-            let page = try await database.read(for: vendor) { tx -> [(invoice: Invoice, breakdown: [VATBreakdown])] in
-                let invoices = try await documents(vendor: vendor.vendorId, period: period, regime: regime, after: cursor, limit: pageSize, on: tx)
-                let breakdowns = try await self.breakdowns(of: invoices.map(\.id), vendor: vendor.vendorId, on: tx)
-                return invoices.map { ($0, breakdowns[$0.id] ?? []) }
+            let page = try await database.read(for: vendor) { tx -> [Item] in
+                try await load(try await documents(vendor: vendor.vendorId, period: period, regime: regime, after: cursor, limit: pageSize, on: tx), tx)
             }
-            guard let last = page.last?.invoice else { return }
+            guard let last = page.last?[keyPath: id] else { return }
             try await body(page)
             if page.count < pageSize { return }
             cursor = Cursor(day: last.issueDate ?? "", id: last.id)

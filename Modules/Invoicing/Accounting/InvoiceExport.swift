@@ -58,14 +58,7 @@ public enum InvoiceExport {
             try write(data, to: directory.appendingPathComponent("invoices-\(period.slug).csv"))
             return Summary(documents: documents, files: 1, bytes: data.count, skipped: 0)
         }
-        try await AccountingStore.forEachPage(vendor: vendor, period: period, pageSize: 100, database: kernel.database) { page in
-            let snapshots = try await kernel.database.read(for: vendor) { tx in
-                var snapshots: [InvoiceSnapshot] = []
-                for (invoice, _) in page {
-                    if let snapshot = try await InvoiceSnapshot.load(invoice.id, vendor: vendor.vendorId, on: tx) { snapshots.append(snapshot) }
-                }
-                return snapshots
-            }
+        try await AccountingStore.forEachSnapshotPage(vendor: vendor, period: period, database: kernel.database) { snapshots in
             for result in try renderAll(snapshots, as: format) {
                 documents += 1
                 if let file = result {
@@ -91,7 +84,7 @@ public enum InvoiceExport {
             for index in stride(from: worker, to: snapshots.count, by: workers) {
                 let snapshot = snapshots[index]
                 let result = Result<(name: String, bytes: [UInt8])?, any Error> {
-                    if format != .pdf, (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) == nil { return nil }
+                    if format != .pdf, !EInvoiceRoutes.canBeEInvoice(snapshot.invoice) { return nil }
                     return try render(snapshot, as: format)
                 }
                 results.withLockedValue { $0[index] = result }

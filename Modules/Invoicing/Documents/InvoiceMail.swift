@@ -10,7 +10,7 @@ enum InvoiceMail {
     static func attachments(_ snapshot: InvoiceSnapshot) throws -> [MailAttachment] {
         var files = [MailAttachment(filename: InvoicePDF.filename(snapshot.invoice), contentType: "application/pdf",
                                     bytes: try InvoicePDF.render(snapshot.invoice, lines: snapshot.lines, breakdown: snapshot.breakdown))]
-        if (try? EInvoiceRoutes.requireEInvoice(snapshot.invoice)) != nil {
+        if EInvoiceRoutes.canBeEInvoice(snapshot.invoice) {
             files.append(MailAttachment(filename: UBLInvoice.filename(snapshot.invoice), contentType: "application/xml", bytes: UBLInvoice.render(snapshot)))
         }
         return files

@@ -49,6 +49,10 @@ enum EInvoiceRoutes {
         }
     }
 
+    /// Whether `invoice` can be an EN 16931 e-invoice (see ``requireEInvoice(_:)``); the
+    /// exports and the invoice mail leave the others out.
+    static func canBeEInvoice(_ invoice: Invoice) -> Bool { (try? requireEInvoice(invoice)) != nil }
+
     /// 409 unless `invoice` can be an EN 16931 e-invoice: issued, with the seller's VAT number.
     static func requireEInvoice(_ invoice: Invoice) throws {
         guard invoice.status != .draft, invoice.number != nil else {

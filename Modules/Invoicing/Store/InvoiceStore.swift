@@ -245,6 +245,25 @@ enum InvoiceStore {
             """).rows(VATBreakdown.self)
     }
 
+    /// The lines of several invoices in one query, by invoice.
+    static func lines(of invoices: [UUID], vendor: UUID, on db: DatabaseSession) async throws -> [UUID: [InvoiceLine]] {
+        guard !invoices.isEmpty else { return [:] }
+        return try await db.sql.raw("""
+            SELECT invoice_id, id, position, description, sku, quantity_milli, unit_price_ten_thousandths, net_unit_price_ten_thousandths,
+                vat_rate_class, category, basis_points, rate_country, net_minor, gross_minor, credited_line_id
+            FROM invoicing_invoice_lines WHERE vendor_id = \(bind: vendor) AND invoice_id IN (\(binds: invoices)) ORDER BY invoice_id, position
+            """).rows(OfInvoice<InvoiceLine>.self).grouped()
+    }
+
+    /// The VAT breakdowns of several invoices in one query, by invoice.
+    static func breakdowns(of invoices: [UUID], vendor: UUID, on db: DatabaseSession) async throws -> [UUID: [VATBreakdown]] {
+        guard !invoices.isEmpty else { return [:] }
+        return try await db.sql.raw("""
+            SELECT invoice_id, category, basis_points, taxable_minor, tax_minor, exemption_code, exemption_text FROM invoicing_vat_breakdown
+            WHERE vendor_id = \(bind: vendor) AND invoice_id IN (\(binds: invoices)) ORDER BY category, basis_points DESC
+            """).rows(OfInvoice<VATBreakdown>.self).grouped()
+    }
+
     /// Replaces a draft's lines and VAT breakdown.
     static func replaceContent(of invoice: UUID, lines: [InvoiceLine], breakdown: [VATBreakdown], vendor: UUID, on db: DatabaseSession) async throws {
         try await db.sql.raw("DELETE FROM invoicing_invoice_lines WHERE invoice_id = \(bind: invoice) AND vendor_id = \(bind: vendor)").run()
@@ -374,5 +393,26 @@ enum InvoiceStore {
         try await db.sql.raw("""
             SELECT \(columns) FROM invoicing_invoices WHERE vendor_id = \(bind: vendor) AND order_id = \(bind: order) AND status <> 'draft' ORDER BY id
             """).rows(Invoice.self)
+    }
+}
+
+/// A row of an invoice's part read for several invoices at once: the part as its own type
+/// decodes it, and the `invoice_id` column beside it.
+struct OfInvoice<Part: Decodable & Sendable>: Decodable, Sendable {
+    let invoiceId: UUID
+    let part: Part
+
+    enum CodingKeys: String, CodingKey { case invoiceId }
+
+    init(from decoder: any Decoder) throws {
+        invoiceId = try decoder.container(keyedBy: CodingKeys.self).decode(UUID.self, forKey: .invoiceId)
+        part = try Part(from: decoder)
+    }
+}
+
+extension Array {
+    /// The parts by invoice, each invoice's in the order the query gave them.
+    func grouped<Part>() -> [UUID: [Part]] where Element == OfInvoice<Part> {
+        Dictionary(grouping: self, by: \.invoiceId).mapValues { $0.map(\.part) }
     }
 }
