@@ -155,7 +155,7 @@ enum CustomerRoutes {
     }
 
     static func row(_ c: Customer) -> [String] {
-        let date: (Date?) -> String = { $0.map { ISO8601DateFormatter().string(from: $0) } ?? "" }
+        let date: (Date?) -> String = { $0.map(ISO8601Seconds.string) ?? "" }
         return [c.id.uuidString, c.email, c.firstName, c.lastName, c.phone ?? "", c.language, c.marketingConsent ? "yes" : "no",
                 c.companyName ?? "", c.vatNumber ?? "", String(c.orderCount), String(c.totalSpentMinor), date(c.firstOrderAt),
                 date(c.lastOrderAt), date(c.createdAt)]

@@ -239,10 +239,9 @@ enum OrderRoutes {
             guard let channel = OrderChannel(rawValue: String(raw)) else { throw Problem.invalidParameter("channel", "must be web, marketplace, pos, partner or manual") }
             filter.channel = channel
         }
-        let formatter = ISO8601DateFormatter()
         for (name, keyPath) in [("from", \OrderFilter.from), ("to", \OrderFilter.to)] as [(String, WritableKeyPath<OrderFilter, Date?>)] {
             if let raw = query[Substring(name)] {
-                guard let date = formatter.date(from: String(raw)) else { throw Problem.invalidParameter(name, "must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z") }
+                guard let date = ISO8601Seconds.date(from: raw) else { throw Problem.invalidParameter(name, "must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z") }
                 filter[keyPath: keyPath] = date
             }
         }

@@ -41,6 +41,6 @@ public enum SecretToken {
 
     /// Lower-case hex SHA-256 of `secret`, as stored.
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 }

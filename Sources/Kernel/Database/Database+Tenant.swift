@@ -14,17 +14,29 @@ extension Database {
     /// A vendor-scoped transaction for background work that has a vendor id but no request.
     @discardableResult
     public func transaction<T: Sendable>(forVendor vendorId: UUID, _ body: (DatabaseSession) async throws -> T) async throws -> T {
-        try await transaction { session in
-            if session.kind == .postgres {
-                try await session.sql.raw("SELECT set_config('agora.vendor_id', \(bind: vendorId.uuidString.lowercased()), true)").run()
-            }
-            return try await body(session)
-        }
+        if let session = try await joined(vendor: vendorId) { return try await body(session) }
+        return try await newTransaction(vendor: vendorId, body)
     }
 
-    /// Reads in a vendor-scoped transaction (see ``transaction(for:_:)``).
+    /// Reads scoped to one vendor, like ``transaction(for:_:)`` but outside a transaction:
+    /// on PostgreSQL the connection's session setting does the scoping, so a read is its
+    /// queries alone (see ``PostgresBackend/withConnection(vendor:_:)``).
     public func read<T: Sendable>(for vendor: VendorScope, _ body: (DatabaseSession) async throws -> T) async throws -> T {
-        if kind == .sqlite { return try await read(body) }
-        return try await transaction(for: vendor, body)
+        if let session = try await joined(vendor: vendor.vendorId) { return try await body(session) }
+        if let session = Database.currentRead, session.owner == ObjectIdentifier(self), session.vendor == vendor.vendorId {
+            return try await body(session)
+        }
+        return try await newRead(vendor: vendor.vendorId, body)
+    }
+
+    /// The current transaction of this task, now scoped to `vendorId`, when there is one: a
+    /// transaction-local setting, which ends with the transaction it is made in.
+    private func joined(vendor vendorId: UUID) async throws -> DatabaseSession? {
+        guard var session = Database.current, session.owner == ObjectIdentifier(self) else { return nil }
+        if session.kind == .postgres, session.vendor != vendorId {
+            try await session.sql.raw("SELECT set_config('agora.vendor_id', \(bind: Self.setting(vendorId)), true)").run()
+            session.vendor = vendorId
+        }
+        return session
     }
 }

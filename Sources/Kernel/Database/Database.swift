@@ -31,6 +31,9 @@ public final class Database: Sendable {
     /// it instead of waiting for a second connection (which, with SQLite's single writer, would
     /// wait forever).
     @TaskLocal static var current: DatabaseSession?
+    /// The read (outside a transaction) the current task is running in, so a nested read joins
+    /// it; a nested transaction does not, it takes a connection of its own.
+    @TaskLocal static var currentRead: DatabaseSession?
 
     init(url: DatabaseURL, backend: Backend, logger: Logger) {
         self.url = url
@@ -63,17 +66,45 @@ public final class Database: Sendable {
     @discardableResult
     public func transaction<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
         if let session = Database.current, session.owner == ObjectIdentifier(self) { return try await body(session) }
+        return try await newTransaction(vendor: nil, body)
+    }
+
+    /// A transaction on a connection of its own; on PostgreSQL with the session's vendor
+    /// setting (see ``PostgresBackend/withConnection(vendor:_:)``) made before `BEGIN`.
+    func newTransaction<T: Sendable>(vendor: UUID?, _ body: (DatabaseSession) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let sqlite):
             return try await sqlite.writer.withConnection { connection in
                 try await Self.runTransaction(DatabaseSession(sql: connection.sql(), kind: .sqlite, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let postgres):
-            return try await postgres.withConnection { connection in
-                try await Self.runTransaction(DatabaseSession(sql: PostgresSQL(connection: connection), kind: .postgres, owner: ObjectIdentifier(self), hooks: CommitHooks()), begin: "BEGIN", body)
+            return try await postgres.withConnection(vendor: Self.setting(vendor)) { connection in
+                let session = DatabaseSession(sql: PostgresSQL(connection: connection, statements: postgres.statements), kind: .postgres,
+                                              owner: ObjectIdentifier(self), hooks: CommitHooks(), vendor: vendor)
+                return try await Self.runTransaction(session, begin: "BEGIN", body)
             }
         }
     }
+
+    /// Work outside a transaction on a connection of its own (see ``newTransaction(vendor:_:)``).
+    func newRead<T: Sendable>(vendor: UUID?, _ body: (DatabaseSession) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.readers.withConnection { connection in
+                let session = DatabaseSession(sql: connection.sql(), kind: .sqlite, owner: ObjectIdentifier(self), vendor: vendor)
+                return try await Database.$currentRead.withValue(session) { try await body(session) }
+            }
+        case .postgres(let postgres):
+            return try await postgres.withConnection(vendor: Self.setting(vendor)) { connection in
+                let session = DatabaseSession(sql: PostgresSQL(connection: connection, statements: postgres.statements), kind: .postgres,
+                                              owner: ObjectIdentifier(self), vendor: vendor)
+                return try await Database.$currentRead.withValue(session) { try await body(session) }
+            }
+        }
+    }
+
+    /// The value of `agora.vendor_id` for a vendor, or none.
+    static func setting(_ vendor: UUID?) -> String { vendor?.uuidString.lowercased() ?? "" }
 
     private static func runTransaction<T: Sendable>(
         _ session: DatabaseSession, begin: String, _ body: (DatabaseSession) async throws -> T
@@ -94,12 +125,9 @@ public final class Database: Sendable {
     /// Runs read-only `body` outside a transaction (inside the current one, if any).
     public func read<T: Sendable>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
         if let session = Database.current, session.owner == ObjectIdentifier(self) { return try await body(session) }
-        switch backend {
-        case .sqlite(let sqlite):
-            return try await sqlite.readers.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
-        case .postgres(let postgres):
-            return try await postgres.withConnection { try await body(DatabaseSession(sql: PostgresSQL(connection: $0), kind: .postgres, owner: ObjectIdentifier(self))) }
-        }
+        // A vendor's read may ask for unscoped data too (it always could, inside its transaction).
+        if let session = Database.currentRead, session.owner == ObjectIdentifier(self) { return try await body(session) }
+        return try await newRead(vendor: nil, body)
     }
 
     /// Runs `body` on one connection without opening a transaction, for work that manages its
@@ -109,7 +137,9 @@ public final class Database: Sendable {
         case .sqlite(let sqlite):
             return try await sqlite.writer.withConnection { try await body(DatabaseSession(sql: $0.sql(), kind: .sqlite, owner: ObjectIdentifier(self))) }
         case .postgres(let postgres):
-            return try await postgres.withConnection { try await body(DatabaseSession(sql: PostgresSQL(connection: $0), kind: .postgres, owner: ObjectIdentifier(self))) }
+            return try await postgres.withConnection(vendor: "") {
+                try await body(DatabaseSession(sql: PostgresSQL(connection: $0, statements: postgres.statements), kind: .postgres, owner: ObjectIdentifier(self)))
+            }
         }
     }
 
@@ -143,6 +173,16 @@ public struct DatabaseSession: Sendable {
     let owner: ObjectIdentifier
     /// Work to do once the transaction committed; nil outside a transaction.
     var hooks: CommitHooks? = nil
+    /// The vendor row-level security currently limits this session to on PostgreSQL (nil: none).
+    var vendor: UUID? = nil
+
+    /// Runs `body` with its statements planned for their values on every run, where a
+    /// prepared statement's one plan would be wrong for some values: PostgreSQL reuses a
+    /// generic plan once it looks no worse, but a window of dates looks the same to it however
+    /// wide it is, and the index it picks for a narrow one reads thousands of rows for a wide one.
+    public func planningEachRun<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await PreparedStatements.$planEachRun.withValue(true) { try await body() }
+    }
 
     /// Runs `action` after the current transaction commits (never if it rolls back); at once
     /// outside a transaction.

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -6,7 +7,12 @@ import PostgresNIO
 /// PostgreSQL through PostgresNIO's connection pool.
 final class PostgresBackend: Sendable {
     let client: PostgresClient
+    /// The statements worth preparing, shared by every connection of the pool.
+    let statements = PreparedStatements()
     private let runner: Task<Void, Never>
+    /// Each connection's session value of `agora.vendor_id` ("" for none), by connection id,
+    /// as this process last set it; a connection missing here is set before its next use.
+    private let vendorSettings = NIOLockedValueBox<[PostgresConnection.ID: String]>([:])
 
     private init(client: PostgresClient) {
         self.client = client
@@ -61,8 +67,30 @@ final class PostgresBackend: Sendable {
         try await connection.close()
     }
 
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { try await body($0) }
+    /// Lends a connection whose session setting `agora.vendor_id` is `vendor` ("" for work
+    /// that is not scoped to one vendor), outside any transaction.
+    ///
+    /// The setting is session-level, not transaction-local, so a vendor's reads need no
+    /// transaction (`BEGIN`, the setting, the query, `COMMIT` was four round trips for one
+    /// query) and a connection that served the same vendor last needs no setting at all. It
+    /// is only ever changed here, in its own autocommitted statement before the work starts:
+    /// a session-level change inside a transaction would be undone by a rollback behind this
+    /// record's back. Every lending sets it, so unscoped work never runs with a vendor's
+    /// setting, and vendor work never with none (which row-level security reads as "all").
+    func withConnection<T: Sendable>(vendor: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            if vendorSettings.withLockedValue({ $0[connection.id] }) != vendor {
+                // Unknown until the server confirmed it: a failure here leaves it unknown.
+                vendorSettings.withLockedValue { _ = $0.removeValue(forKey: connection.id) }
+                _ = try await connection.query("SELECT set_config('agora.vendor_id', \(vendor), false)", logger: connection.logger).collect()
+                vendorSettings.withLockedValue { settings in
+                    // Closed connections leave entries behind; forgetting all of them only costs a setting each.
+                    if settings.count >= 1024 { settings.removeAll() }
+                    settings[connection.id] = vendor
+                }
+            }
+            return try await body(connection)
+        }
     }
 
     func close() async {

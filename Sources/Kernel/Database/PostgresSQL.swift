@@ -18,10 +18,13 @@ struct PostgresSQL: SQLDatabase {
     let connection: PostgresConnection
     /// PostgresKit's adapter on the same connection, for queries with binds only it can encode.
     let general: any SQLDatabase
+    /// The statements this pool prepares (see ``PreparedStatements``).
+    let statements: PreparedStatements
 
-    init(connection: PostgresConnection) {
+    init(connection: PostgresConnection, statements: PreparedStatements) {
         self.connection = connection
         self.general = connection.sql()
+        self.statements = statements
     }
 
     var logger: Logger { connection.logger }
@@ -36,13 +39,39 @@ struct PostgresSQL: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
-        guard let bindings = Self.bindings(binds) else {
+        guard let (bindings, types) = Self.bindings(binds) else {
             return try await general.execute(sql: query, onRow)
         }
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger)
-        for try await row in rows {
-            onRow(PostgresSQLRow(row: row))
+        let key = PreparedStatements.Key(sql: sql, types: types)
+        if !PreparedStatements.planEachRun, let name = statements.name(of: key, on: connection.id) {
+            do {
+                try await RuntimePreparedStatement.$current.withValue(.init(name: name, sql: sql)) {
+                    let rows = try await connection.execute(RuntimePreparedStatement(bindings: bindings), logger: connection.logger)
+                    var columns: ColumnIndex?
+                    for try await row in rows {
+                        let cells = row.makeRandomAccess()
+                        if columns == nil { columns = ColumnIndex(cells) }
+                        onRow(PostgresSQLRow(row: row, cells: cells, columns: columns!))
+                    }
+                }
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "25P02" {
+                // Sent into a transaction that had already failed. If this was the statement's
+                // first use on the connection, its preparation failed, and PostgresNIO would
+                // answer that failure for the name for the rest of the connection's life: the
+                // statement goes unnamed on this connection from now on.
+                statements.refuse(name, on: connection.id)
+                throw error
+            }
+            return
         }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger)
+        var columns: ColumnIndex?
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            if columns == nil { columns = ColumnIndex(cells) }
+            onRow(PostgresSQLRow(row: row, cells: cells, columns: columns!))
+        }
+        if !PreparedStatements.planEachRun { statements.succeeded(key) }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -51,13 +80,17 @@ struct PostgresSQL: SQLDatabase {
 
     /// The binds encoded by PostgresNIO itself, or nil when one of them needs PostgresKit's
     /// general encoding (a `Codable` value stored as JSON).
-    static func bindings(_ binds: [any Encodable & Sendable]) -> PostgresBindings? {
+    /// The types are the ones PostgresNIO sends with the values (NULL's type is left to the server).
+    static func bindings(_ binds: [any Encodable & Sendable]) -> (PostgresBindings, [PostgresDataType])? {
         var bindings = PostgresBindings(capacity: binds.count)
+        var types: [PostgresDataType] = []
+        types.reserveCapacity(binds.count)
         for bind in binds {
             var value: Any = bind
             if let optional = bind as? any OptionalBind {
                 guard let wrapped = optional.wrappedBind else {
                     bindings.appendNull()
+                    types.append(.null)
                     continue
                 }
                 value = wrapped
@@ -65,11 +98,12 @@ struct PostgresSQL: SQLDatabase {
             guard let encodable = value as? any PostgresEncodable else { return nil }
             do {
                 try bindings.append(encodable, context: .default)
+                types.append(encodable.psqlType)
             } catch {
                 return nil
             }
         }
-        return bindings
+        return (bindings, types)
     }
 }
 
@@ -82,27 +116,48 @@ extension Optional: OptionalBind {
     var wrappedBind: Any? { self.map { $0 as Any } }
 }
 
+/// The position of each column in one result's rows, worked out from its first row and
+/// shared by the rest: looking a column up by name in every row hashed the name twice or
+/// three times per cell.
+final class ColumnIndex: Sendable {
+    private let positions: [String: Int]
+
+    init(_ cells: PostgresRandomAccessRow) {
+        var positions: [String: Int] = [:]
+        for (index, cell) in cells.enumerated() where positions[cell.columnName] == nil { positions[cell.columnName] = index }
+        self.positions = positions
+    }
+
+    func position(of column: String) -> Int? { positions[column] }
+}
+
 /// A PostgreSQL row for SQLKit that decodes PostgresNIO's own types without a detour.
-struct PostgresSQLRow: SQLRow {
+///
+/// A class, so handing it around (as `any SQLRow`, in a ``RowReader``) is one reference
+/// rather than a copy of its seven.
+final class PostgresSQLRow: SQLRow, Sendable {
     let row: PostgresRow
     let cells: PostgresRandomAccessRow
+    let columns: ColumnIndex
 
-    init(row: PostgresRow) {
+    init(row: PostgresRow, cells: PostgresRandomAccessRow, columns: ColumnIndex) {
         self.row = row
-        self.cells = row.makeRandomAccess()
+        self.cells = cells
+        self.columns = columns
     }
 
     var allColumns: [String] { cells.map(\.columnName) }
 
-    func contains(column: String) -> Bool { cells.contains(column) }
+    func contains(column: String) -> Bool { columns.position(of: column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        !cells.contains(column) || cells[column].bytes == nil
+        guard let position = columns.position(of: column) else { return true }
+        return cells[position].bytes == nil
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard cells.contains(column) else { return try row.sql().decode(column: column, as: D.self) }
-        let cell = cells[column]
+        guard let position = columns.position(of: column) else { return try row.sql().decode(column: column, as: D.self) }
+        let cell = cells[position]
         // The common types by metatype comparison, which is cheap; `as?` casts are runtime lookups.
         if D.self == String.self { return unsafeBitCast(try cell.decode(String.self, context: .default), to: D.self) }
         if D.self == Int.self { return unsafeBitCast(try cell.decode(Int.self, context: .default), to: D.self) }
@@ -117,6 +172,14 @@ struct PostgresSQLRow: SQLRow {
             return try Self.decode(cell, as: direct) as! D
         }
         return try row.sql().decode(column: column, as: D.self)
+    }
+
+    /// One cell by name, specialised for the caller's type (``RowReader``'s fast path); a
+    /// missing column is SQLKit's error, as through `decode(column:as:)`.
+    @inline(__always)
+    func value<T: PostgresDecodable & Decodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        guard let position = columns.position(of: column) else { return try row.sql().decode(column: column, as: T.self) }
+        return try cells[position].decode(T.self, context: .default)
     }
 
     private static func decode<T: PostgresDecodable>(_ cell: PostgresCell, as type: T.Type) throws -> T {

@@ -11,17 +11,34 @@ public protocol RowReadable: Decodable {
 /// Typed access to one row's columns by name.
 public struct RowReader {
     let row: any SQLRow
+    /// The same row when it comes from PostgreSQL, read without SQLKit's generic `decode`.
+    private let postgres: PostgresSQLRow?
 
-    public func string(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
-    public func optionalString(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-    public func int(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
-    public func optionalInt(_ column: String) throws -> Int? { try row.decode(column: column, as: Int?.self) }
-    public func bool(_ column: String) throws -> Bool { try row.decode(column: column, as: Bool.self) }
-    public func uuid(_ column: String) throws -> UUID { try row.decode(column: column, as: UUID.self) }
-    public func optionalUUID(_ column: String) throws -> UUID? { try row.decode(column: column, as: UUID?.self) }
-    public func date(_ column: String) throws -> Date { try row.decode(column: column, as: Date.self) }
+    init(row: any SQLRow) {
+        self.row = row
+        self.postgres = row as? PostgresSQLRow
+    }
+
+    public func string(_ column: String) throws -> String { try postgres?.value(column) ?? row.decode(column: column, as: String.self) }
+    public func optionalString(_ column: String) throws -> String? {
+        if let postgres { return try postgres.value(column) }
+        return try row.decode(column: column, as: String?.self)
+    }
+    public func int(_ column: String) throws -> Int { try postgres?.value(column) ?? row.decode(column: column, as: Int.self) }
+    public func optionalInt(_ column: String) throws -> Int? {
+        if let postgres { return try postgres.value(column) }
+        return try row.decode(column: column, as: Int?.self)
+    }
+    public func bool(_ column: String) throws -> Bool { try postgres?.value(column) ?? row.decode(column: column, as: Bool.self) }
+    public func uuid(_ column: String) throws -> UUID { try postgres?.value(column) ?? row.decode(column: column, as: UUID.self) }
+    public func optionalUUID(_ column: String) throws -> UUID? {
+        if let postgres { return try postgres.value(column) }
+        return try row.decode(column: column, as: UUID?.self)
+    }
+    public func date(_ column: String) throws -> Date { try postgres?.value(column) ?? row.decode(column: column, as: Date.self) }
 
     /// A value stored as its raw string (an enum); a string that is no case is a decoding error.
+    @inlinable
     public func value<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value where Value.RawValue == String {
         let raw = try string(column)
         guard let value = Value(rawValue: raw) else {
@@ -30,6 +47,7 @@ public struct RowReader {
         return value
     }
 
+    @inlinable
     public func optionalValue<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value? where Value.RawValue == String {
         guard let raw = try optionalString(column) else { return nil }
         guard let value = Value(rawValue: raw) else {

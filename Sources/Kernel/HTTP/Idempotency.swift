@@ -37,7 +37,7 @@ public enum Idempotency {
 
     /// SHA-256 of the request's JSON form (keys sorted), to tell a retry from a different request.
     public static func fingerprint(_ input: some Encodable) throws -> String {
-        SHA256.hash(data: try AgoraJSON.encoder().encode(input)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: try AgoraJSON.encoder().encode(input)))
     }
 
     /// Runs `work` once per `scope` and `key` inside the caller's transaction and returns its

@@ -44,7 +44,19 @@ public struct JSONObjectWriter {
     public mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits from the right into a small buffer (Int.min's magnitude fits in UInt).
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[index...])
+        }
     }
 
     public mutating func field(_ name: StaticString, _ value: Bool?) {
@@ -56,8 +68,19 @@ public struct JSONObjectWriter {
     public mutating func field(_ name: StaticString, _ value: UUID?) {
         guard let value else { return }
         key(name)
-        JSONStrings.append(value.uuidString, to: &bytes)
+        // Foundation's `uuidString` (upper case), written without making the string.
+        bytes.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: value.uuid) { uuid in
+            for (index, byte) in uuid.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(Self.upperHex[Int(byte >> 4)])
+                bytes.append(Self.upperHex[Int(byte & 0xF)])
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
+
+    private static let upperHex = Array("0123456789ABCDEF".utf8)
 
     /// Dates as the API writes them (ISO 8601, whole seconds, UTC).
     public mutating func field(_ name: StaticString, _ value: Date?) {
@@ -66,12 +89,15 @@ public struct JSONObjectWriter {
         // From 1900 on (every date Agora stores) the text is written here; earlier dates go
         // through Foundation, which cannot fail for a Date.
         if value.timeIntervalSince1970 >= -2_208_988_800 {
-            JSONStrings.append(ISO8601Seconds.string(value), to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+            ISO8601Seconds.append(value, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         } else {
             bytes.append(contentsOf: (try? JSONPieceEncoder.foundation(value)).map { Array($0) } ?? Array("null".utf8))
         }
     }
 
+    @inlinable
     public mutating func field<Value: RawRepresentable>(_ name: StaticString, _ value: Value?) where Value.RawValue == String {
         field(name, value?.rawValue)
     }

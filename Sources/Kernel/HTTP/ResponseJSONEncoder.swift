@@ -151,6 +151,15 @@ enum JSONStrings {
     }
 
     static func append(_ string: String, to out: inout [UInt8]) {
+        // Most strings need no escaping: copied in one go.
+        let copied: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
@@ -168,19 +177,6 @@ enum JSONStrings {
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-/// Dates as Foundation's `.iso8601` strategy writes them: UTC, whole seconds (rounded down).
-enum ISO8601Seconds {
-    static func string(_ date: Date) -> String {
-        var time = tm()
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        gmtime_r(&t, &time)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = Int(time.tm_year) + 1900
-        let yearText = year >= 1000 ? "\(year)" : String(repeating: "0", count: 4 - "\(year)".count) + "\(year)"
-        return "\(yearText)-\(two(time.tm_mon + 1))-\(two(time.tm_mday))T\(two(time.tm_hour)):\(two(time.tm_min)):\(two(time.tm_sec))Z"
     }
 }
 

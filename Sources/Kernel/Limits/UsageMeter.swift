@@ -86,9 +86,9 @@ public struct UsageMeter: Sendable {
         guard let limit else { return }
         let used = try await used(key, periodKey: period.key, for: vendor, on: tx)
         var extensions: [String: JSONValue] = ["limit_key": .string(key), "limit": .int(limit), "used": .int(used)]
-        extensions["period_end"] = period.end.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+        extensions["period_end"] = period.end.map { .string(ISO8601Seconds.string($0)) } ?? .null
         throw Problem(status: .forbidden, code: "limit_reached", title: "Limit reached",
-                      detail: "\(declaration.name): \(used) of \(limit) used" + (period.end.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? "") + ".",
+                      detail: "\(declaration.name): \(used) of \(limit) used" + (period.end.map { " until \(ISO8601Seconds.string($0))" } ?? "") + ".",
                       extensions: extensions)
     }
 

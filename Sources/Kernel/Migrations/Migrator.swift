@@ -108,7 +108,7 @@ public struct Migrator: Sendable {
                 throw MigrationError.nameMismatch(owner: owner, version: version, names: entry.names.sorted())
             }
             let sql = [entry.shared, entry.dialect].compactMap { $0 }.joined(separator: "\n")
-            let checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+            let checksum = Hex.string(SHA256.hash(data: Data(sql.utf8)))
             migrations.append(Migration(owner: owner, version: version, name: name, sql: sql, checksum: checksum))
         }
         return migrations

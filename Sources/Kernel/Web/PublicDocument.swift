@@ -26,7 +26,7 @@ public struct PublicDocument: Sendable {
         self.status = status
         body = ByteBuffer(string: html)
         let digest = SHA256.hash(data: Data(html.utf8))
-        etag = "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        etag = "\"" + Hex.string(digest.prefix(12)) + "\""
         lastModified = Date(timeIntervalSince1970: renderedAt.timeIntervalSince1970.rounded(.down))
         cacheable = status == .ok
         // Formatted once: formatting a date costs more than serving the rest of a cached page.
