@@ -145,7 +145,7 @@ struct PostgresSessionTests {
 struct PreparedStatementRulesTests {
     @Test(arguments: [
         ("SELECT 1", true), ("  select * FROM t", true), ("\nINSERT INTO t VALUES ($1)", true), ("UPDATE t SET a = 1", true),
-        ("DELETE FROM t", true), ("WITH x AS (SELECT 1) SELECT * FROM x", true), ("(SELECT 1)", true),
+        ("DELETE FROM t", true), ("WITH x AS (SELECT 1) SELECT * FROM x", true), ("(SELECT 1)", true), ("\tselect 1", true),
         ("BEGIN", false), ("COMMIT", false), ("ROLLBACK", false), ("SET LOCAL x = 1", false), ("ANALYZE", false),
         ("CREATE TABLE t (a int)", false), ("", false), ("SELECTED", false),
     ])

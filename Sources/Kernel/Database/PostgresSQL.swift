@@ -46,13 +46,7 @@ struct PostgresSQL: SQLDatabase {
         if !PreparedStatements.planEachRun, let name = statements.name(of: key, on: connection.id) {
             do {
                 try await RuntimePreparedStatement.$current.withValue(.init(name: name, sql: sql)) {
-                    let rows = try await connection.execute(RuntimePreparedStatement(bindings: bindings), logger: connection.logger)
-                    var columns: ColumnIndex?
-                    for try await row in rows {
-                        let cells = row.makeRandomAccess()
-                        if columns == nil { columns = ColumnIndex(cells) }
-                        onRow(PostgresSQLRow(row: row, cells: cells, columns: columns!))
-                    }
+                    try await Self.forward(try await connection.execute(RuntimePreparedStatement(bindings: bindings), logger: connection.logger), to: onRow)
                 }
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "25P02" {
                 // Sent into a transaction that had already failed. If this was the statement's
@@ -64,14 +58,18 @@ struct PostgresSQL: SQLDatabase {
             }
             return
         }
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger)
+        try await Self.forward(try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger), to: onRow)
+        if !PreparedStatements.planEachRun { statements.succeeded(key) }
+    }
+
+    /// Hands each row on, with the result's column positions worked out from its first row.
+    private static func forward<Rows: AsyncSequence>(_ rows: Rows, to onRow: @Sendable (any SQLRow) -> Void) async throws where Rows.Element == PostgresRow {
         var columns: ColumnIndex?
         for try await row in rows {
             let cells = row.makeRandomAccess()
             if columns == nil { columns = ColumnIndex(cells) }
             onRow(PostgresSQLRow(row: row, cells: cells, columns: columns!))
         }
-        if !PreparedStatements.planEachRun { statements.succeeded(key) }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

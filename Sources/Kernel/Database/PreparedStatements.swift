@@ -89,7 +89,8 @@ final class PreparedStatements: Sendable {
     static func isPlannable(_ sql: String) -> Bool {
         var keyword = ""
         for character in sql.utf8 {
-            if character == UInt8(ascii: " ") || character == UInt8(ascii: "\n") || character == UInt8(ascii: "(") {
+            if character == UInt8(ascii: " ") || character == UInt8(ascii: "\n") || character == UInt8(ascii: "\t")
+                || character == UInt8(ascii: "\r") || character == UInt8(ascii: "(") {
                 if keyword.isEmpty { continue } else { break }
             }
             keyword.append(Character(Unicode.Scalar(character | 0x20)))
