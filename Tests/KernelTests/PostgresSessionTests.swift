@@ -103,9 +103,9 @@ struct PostgresSessionTests {
             let sql = try await kernel.database.read { $0.sql.serialize(query(a.vendorId)).sql }
             let key = PreparedStatements.Key(sql: sql, types: [.uuid, .uuid])
             let unnamed = try await counters(a.vendorId)
-            #expect(backend.statements.name(of: key) == nil, "sent unnamed the first time")
+            #expect(backend.statements.name(of: key, on: 0) == nil, "sent unnamed the first time")
             let second = try await counters(a.vendorId)
-            #expect(backend.statements.name(of: key) != nil, "prepared from its second run on")
+            #expect(backend.statements.name(of: key, on: 0) != nil, "prepared from its second run on")
             // Every connection prepares it on first use; the answers never change.
             for _ in 0..<30 { #expect(try await counters(a.vendorId) == unnamed) }
             #expect(second == unnamed && unnamed.count == 1)
@@ -153,19 +153,24 @@ struct PreparedStatementRulesTests {
         #expect(PreparedStatements.isPlannable(sql) == plannable)
     }
 
-    @Test func aStatementIsNamedOnItsSecondSuccessAndNeverPastTheCapacity() {
+    @Test func aStatementIsNamedOnItsSecondSuccessAndNeverPastTheCapacity() throws {
         let statements = PreparedStatements()
         let key = PreparedStatements.Key(sql: "SELECT $1", types: [.int8])
         statements.succeeded(key)
-        #expect(statements.name(of: key) == nil)
+        #expect(statements.name(of: key, on: 0) == nil)
         statements.succeeded(key)
-        #expect(statements.name(of: key) != nil)
+        #expect(statements.name(of: key, on: 0) != nil)
+        // A name refused on one connection stays in use on the others.
+        let name = try #require(statements.name(of: key, on: 7))
+        statements.refuse(name, on: 7)
+        #expect(statements.name(of: key, on: 7) == nil)
+        #expect(statements.name(of: key, on: 8) == name)
         // The same text with other parameter types is another statement.
-        #expect(statements.name(of: .init(sql: "SELECT $1", types: [.text])) == nil)
+        #expect(statements.name(of: .init(sql: "SELECT $1", types: [.text]), on: 0) == nil)
         // Too many parameters (a long list of ids) stays unnamed.
         let wide = PreparedStatements.Key(sql: "SELECT wide", types: Array(repeating: .uuid, count: PreparedStatements.maximumParameters + 1))
         statements.succeeded(wide); statements.succeeded(wide)
-        #expect(statements.name(of: wide) == nil)
+        #expect(statements.name(of: wide, on: 0) == nil)
         for index in 0..<(PreparedStatements.capacity + 10) {
             let other = PreparedStatements.Key(sql: "SELECT \(index)", types: [])
             statements.succeeded(other); statements.succeeded(other)

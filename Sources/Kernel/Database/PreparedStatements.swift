@@ -43,12 +43,8 @@ final class PreparedStatements: Sendable {
     /// ``DatabaseSession/planningEachRun(_:)``).
     @TaskLocal static var planEachRun = false
 
-    /// The name `sql` with parameters of `types` is prepared under, or nil to send it unnamed.
-    func name(of key: Key) -> String? {
-        state.withLockedValue { $0.names[key] }
-    }
-
-    /// The name to use on connection `connection`, or nil to send the statement unnamed there.
+    /// The name `sql` with parameters of `types` is prepared under on connection `connection`,
+    /// or nil to send it unnamed there.
     func name(of key: Key, on connection: PostgresConnection.ID) -> String? {
         state.withLockedValue { state in
             guard let name = state.names[key] else { return nil }

@@ -20,7 +20,7 @@ public enum ISO8601Seconds {
         gmtime_r(&t, &time)
         let year = Int(time.tm_year) + 1900
         if year < 0 || year > 9999 {
-            // Outside four digits: what Foundation writes, the slow way (never for real data).
+            // Outside four digits: the year's digits as they are (no stored date comes here).
             bytes.append(contentsOf: Array("\(year)".utf8))
         } else {
             digits(year, count: 4, to: &bytes)
