@@ -54,4 +54,33 @@ struct OrderCodingTests {
             }
         }
     }
+
+    @Test func theOrderListWrittenFromRowsIsTheOrdersJSON() async throws {
+        try await TestKernel.with(modules: [CommerceModule()]) { kernel in
+            let vendor = try await ShopFixtures.vendor("listjson", company: try await ShopFixtures.company("List JSON", kernel: kernel), tier: "business", kernel: kernel)
+            for variant in [0, 1, 2, 3] {
+                var order = Self.sample(variant)
+                order.customerId = nil
+                order.accountId = nil
+                try await kernel.database.transaction(for: vendor) { tx in
+                    try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: [], on: tx)
+                    try await tx.sql.raw("""
+                        UPDATE commerce_orders SET net_total_minor = \(bind: order.netTotalMinor), tax_total_minor = \(bind: order.taxTotalMinor),
+                            vat_regime = \(bind: order.vatRegime) WHERE id = \(bind: order.id)
+                        """).run()
+                }
+            }
+            let page = PageRequest(limit: 3)
+            for filter in [OrderFilter(), OrderFilter(status: .partiallyRefunded), OrderFilter(from: Date(timeIntervalSince1970: 0))] {
+                let (models, rows) = try await kernel.database.read(for: vendor) { db in
+                    (try await OrderStore.list(vendor: vendor.vendorId, filter: filter, page: page, on: db),
+                     try await OrderStore.listJSON(vendor: vendor.vendorId, filter: filter, page: page, on: db))
+                }
+                #expect(!models.isEmpty)
+                #expect(rows.map(\.id) == models.map(\.id))
+                #expect(String(decoding: try ResponseJSON.encode(page.page(rows, id: \.id)), as: UTF8.self)
+                        == String(decoding: try ResponseJSON.encode(page.page(models, id: \.id)), as: UTF8.self))
+            }
+        }
+    }
 }

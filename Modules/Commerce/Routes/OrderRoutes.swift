@@ -80,7 +80,7 @@ enum OrderRoutes {
             let vendor = try context.requireVendor()
             let page = try PageRequest(from: request)
             let filter = try parseFilter(request)
-            return page.page(try await db.read(for: vendor) { try await OrderStore.list(vendor: vendor.vendorId, filter: filter, page: page, on: $0) }, id: \.id)
+            return page.page(try await db.read(for: vendor) { try await OrderStore.listJSON(vendor: vendor.vendorId, filter: filter, page: page, on: $0) }, id: \.id)
         }
 
         routes.get("/api/v1/vendor/orders/:orderId", summary: "An order with its lines and timeline", access: .vendor(.vendorStaff), feature: "commerce") { _, context in

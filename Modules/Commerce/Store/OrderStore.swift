@@ -127,6 +127,18 @@ enum OrderStore {
     }
 
     static func list(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession) async throws -> [Order] {
+        try await listing(vendor: vendor, filter: filter, page: page, on: db) { try await $0.rows(Order.self) }
+    }
+
+    /// The same orders as ``list(vendor:filter:page:on:)``, written as JSON straight from their
+    /// rows (``Order/jsonColumns``), for the API's order list.
+    static func listJSON(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession) async throws -> [RowJSON<Order>] {
+        try await listing(vendor: vendor, filter: filter, page: page, on: db) { try await $0.jsonRows(Order.jsonColumns, as: Order.self) }
+    }
+
+    /// Runs the list query (newest first, `page.limit + 1` rows) and reads its rows with `read`.
+    private static func listing<Rows: Sendable>(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession,
+                                      read: @Sendable (SQLRawBuilder) async throws -> Rows) async throws -> Rows {
         var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
         if let status = filter.status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
         if let channel = filter.channel { conditions = conditions + " AND channel = \(bind: channel.rawValue)" }
@@ -144,8 +156,8 @@ enum OrderStore {
         if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
         let query = db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id DESC LIMIT \(bind: page.limit + 1)")
         // Which index serves a date window best depends on how wide it is.
-        if filter.from != nil || filter.to != nil { return try await db.planningEachRun { try await query.rows(Order.self) } }
-        return try await query.rows(Order.self)
+        if filter.from != nil || filter.to != nil { return try await db.planningEachRun { try await read(query) } }
+        return try await read(query)
     }
 
     /// Orders whose number or external reference is `text`, or whose e-mail contains it.
@@ -190,7 +202,18 @@ enum OrderStore {
 /// Orders are read and written by the hundred on list pages, so they read their row and write
 /// their JSON themselves (``RowReadable``, ``JSONWritable``); `OrderCodingTests` holds both
 /// equal to the `Codable` forms.
-extension Order: RowReadable, JSONWritable {
+extension Order: RowReadable, JSONWritable, Identifiable {
+    /// The order's JSON written from its `commerce_orders` row (``JSONColumns``): the same
+    /// keys as ``writeJSON(_:)``, each its column, in the same order.
+    public static let jsonColumns = JSONColumns([
+        "account_id": .uuid, "billing_address": .string, "channel": .string, "currency": .string,
+        "customer_email": .string, "customer_id": .uuid, "external_reference": .string, "id": .uuid,
+        "net_total_minor": .integer, "number": .string, "payment_method": .string, "placed_at": .date,
+        "prices_include_vat": .boolean, "shipping_address": .string, "shipping_minor": .integer, "status": .string,
+        "subtotal_minor": .integer, "tax_total_minor": .integer, "total_minor": .integer, "tracking_number": .string,
+        "updated_at": .date, "vat_regime": .string,
+    ])
+
     public init(row: RowReader) throws {
         self.init(id: try row.uuid("id"), number: try row.string("number"), channel: try row.value("channel"),
                   externalReference: try row.optionalString("external_reference"), customerId: try row.optionalUUID("customer_id"),

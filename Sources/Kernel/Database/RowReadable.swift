@@ -30,12 +30,20 @@ public struct RowReader {
         return try row.decode(column: column, as: Int?.self)
     }
     public func bool(_ column: String) throws -> Bool { try postgres?.value(column) ?? row.decode(column: column, as: Bool.self) }
+    public func optionalBool(_ column: String) throws -> Bool? {
+        if let postgres { return try postgres.value(column) }
+        return try row.decode(column: column, as: Bool?.self)
+    }
     public func uuid(_ column: String) throws -> UUID { try postgres?.value(column) ?? row.decode(column: column, as: UUID.self) }
     public func optionalUUID(_ column: String) throws -> UUID? {
         if let postgres { return try postgres.value(column) }
         return try row.decode(column: column, as: UUID?.self)
     }
     public func date(_ column: String) throws -> Date { try postgres?.value(column) ?? row.decode(column: column, as: Date.self) }
+    public func optionalDate(_ column: String) throws -> Date? {
+        if let postgres { return try postgres.value(column) }
+        return try row.decode(column: column, as: Date?.self)
+    }
 
     /// A value stored as its raw string (an enum); a string that is no case is a decoding error.
     @inlinable

@@ -41,6 +41,12 @@ public struct JSONObjectWriter {
         JSONStrings.append(value, to: &bytes)
     }
 
+    /// A text field from its UTF-8 bytes (a text cell read straight from PostgreSQL).
+    mutating func field(_ name: StaticString, utf8: UnsafeBufferPointer<UInt8>) {
+        key(name)
+        JSONStrings.append(utf8: utf8, to: &bytes)
+    }
+
     public mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)
@@ -101,6 +107,11 @@ public struct JSONObjectWriter {
     public mutating func field<Value: RawRepresentable>(_ name: StaticString, _ value: Value?) where Value.RawValue == String {
         field(name, value?.rawValue)
     }
+}
+
+/// A value whose JSON is already written (``RowJSON``): the response encoder copies its bytes.
+protocol PreEncodedJSON {
+    var jsonBytes: [UInt8] { get }
 }
 
 extension JSONWritable {

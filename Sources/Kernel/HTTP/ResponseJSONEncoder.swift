@@ -151,17 +151,23 @@ enum JSONStrings {
     }
 
     static func append(_ string: String, to out: inout [UInt8]) {
+        let copied: Void? = string.utf8.withContiguousStorageIfAvailable { append(utf8: $0, to: &out) }
+        if copied != nil { return }
+        var contiguous = string
+        contiguous.withUTF8 { append(utf8: $0, to: &out) }
+    }
+
+    /// Valid UTF-8 text (a String's bytes, or a text cell's straight from PostgreSQL) as a
+    /// JSON string literal, escaped as Foundation escapes it.
+    static func append(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copied in one go.
-        let copied: Bool? = string.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else { return false }
-            out.append(UInt8(ascii: "\""))
+        guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else {
             out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
-            return true
+            return
         }
-        if copied == true { return }
-        out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
@@ -182,7 +188,7 @@ enum JSONStrings {
 
 /// How a type is written, worked out once per type.
 final class TypeKinds: Sendable {
-    enum Kind: Sendable { case plain, integer, foundation, url, stringKeyedDictionary, writable }
+    enum Kind: Sendable { case plain, integer, foundation, url, stringKeyedDictionary, writable, preEncoded }
     static let shared = TypeKinds()
     private let kinds = NIOLockedValueBox<[ObjectIdentifier: Kind]>([:])
 
@@ -196,6 +202,7 @@ final class TypeKinds: Sendable {
         case is URL.Type: kind = .url
         case is any StringKeyedDictionary.Type: kind = .stringKeyedDictionary
         case is any JSONWritable.Type: kind = .writable
+        case is any PreEncodedJSON.Type: kind = .preEncoded
         default: kind = .plain
         }
         kinds.withLockedValue { $0[key] = kind }
@@ -257,6 +264,7 @@ final class JSONPieceEncoder: Encoder {
         case .url: return .scalar(JSONStrings.quoted((value as! URL).absoluteString))
         case .stringKeyedDictionary: return .object(try (value as! any StringKeyedDictionary).objectBuilder(codingPath: []))
         case .writable: return .scalar((value as! any JSONWritable).jsonBytes())
+        case .preEncoded: return .scalar((value as! any PreEncodedJSON).jsonBytes)
         }
     }
 

@@ -40,6 +40,10 @@ public final class SchemaRegistry: Sendable {
 
     /// The schema of `type` and a placeholder value of it.
     func describe<T: Decodable>(_ type: T.Type) throws -> (schema: JSONValue, value: T) {
+        if let standIn = type as? any DocumentedAs.Type {
+            let (schema, value) = try standIn.documented(self)
+            return (schema, value as! T)
+        }
         if let described = type as? any OpenAPIDescribed.Type {
             return (described.openAPISchema, described.openAPIExample as! T)
         }
@@ -89,11 +93,18 @@ public final class SchemaRegistry: Sendable {
     /// `Page<Vendor>` → `PageVendor`: component names must be plain.
     static func componentName(_ type: Any.Type) -> String {
         // `String(describing:)` leaves out module and enclosing names; generic arguments stay.
-        String(describing: type).filter { $0.isLetter || $0.isNumber }
+        // A page of rows written as JSON is named as a page of its model (`Page<RowJSON<Order>>`
+        // → `PageOrder`), which it is, byte for byte.
+        String(describing: type).replacingOccurrences(of: "RowJSON<", with: "<").filter { $0.isLetter || $0.isNumber }
     }
 
     /// The snake_case JSON key of a Swift property name, as the API's encoder writes it.
     static func jsonKey(_ name: String) -> String { RequestBodyDecoding.snakeCase(name) }
+}
+
+/// A type documented as another: ``RowJSON`` is its model's JSON.
+protocol DocumentedAs {
+    static func documented(_ registry: SchemaRegistry) throws -> (schema: JSONValue, value: Self)
 }
 
 protocol OptionalSchema {
