@@ -21,6 +21,22 @@ struct OrderCodingTests {
                      netTotalMinor: variant == 2 ? 1000 : nil, taxTotalMinor: variant == 2 ? 170 : nil, vatRegime: variant == 2 ? "domestic" : nil)
     }
 
+    /// Sample `variant` stored as the vendor's order, with its VAT totals.
+    static func stored(_ variant: Int, vendor: VendorScope, kernel: KernelServices) async throws -> Order {
+        var order = sample(variant)
+        // Customers and shop accounts are rows of their own; these orders have none.
+        order.customerId = nil
+        order.accountId = nil
+        try await kernel.database.transaction(for: vendor) { [order] tx in
+            try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: [], on: tx)
+            try await tx.sql.raw("""
+                UPDATE commerce_orders SET net_total_minor = \(bind: order.netTotalMinor), tax_total_minor = \(bind: order.taxTotalMinor),
+                    vat_regime = \(bind: order.vatRegime) WHERE id = \(bind: order.id)
+                """).run()
+        }
+        return order
+    }
+
     @Test(arguments: [0, 1, 2, 3])  // 3: a date before 1900, which Foundation writes itself
     func handWrittenJSONIsFoundationsJSON(_ variant: Int) throws {
         let order = Self.sample(variant)
@@ -33,17 +49,7 @@ struct OrderCodingTests {
         try await TestKernel.with(modules: [CommerceModule()]) { kernel in
             let vendor = try await ShopFixtures.vendor("coding", company: try await ShopFixtures.company("Coding", kernel: kernel), tier: "business", kernel: kernel)
             for variant in [0, 1, 2] {
-                var order = Self.sample(variant)
-                // Customers and shop accounts are rows of their own; these orders have none.
-                order.customerId = nil
-                order.accountId = nil
-                try await kernel.database.transaction(for: vendor) { tx in
-                    try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: [], on: tx)
-                    try await tx.sql.raw("""
-                        UPDATE commerce_orders SET net_total_minor = \(bind: order.netTotalMinor), tax_total_minor = \(bind: order.taxTotalMinor),
-                            vat_regime = \(bind: order.vatRegime) WHERE id = \(bind: order.id)
-                        """).run()
-                }
+                let order = try await Self.stored(variant, vendor: vendor, kernel: kernel)
                 try await kernel.database.read(for: vendor) { db in
                     let query = db.sql.raw("SELECT * FROM commerce_orders WHERE id = \(bind: order.id)")
                     let byHand = try #require(try await query.row(Order.self))
@@ -58,18 +64,7 @@ struct OrderCodingTests {
     @Test func theOrderListWrittenFromRowsIsTheOrdersJSON() async throws {
         try await TestKernel.with(modules: [CommerceModule()]) { kernel in
             let vendor = try await ShopFixtures.vendor("listjson", company: try await ShopFixtures.company("List JSON", kernel: kernel), tier: "business", kernel: kernel)
-            for variant in [0, 1, 2, 3] {
-                var order = Self.sample(variant)
-                order.customerId = nil
-                order.accountId = nil
-                try await kernel.database.transaction(for: vendor) { tx in
-                    try await OrderStore.insert(order, vendor: vendor.vendorId, platform: vendor.platformId, lines: [], on: tx)
-                    try await tx.sql.raw("""
-                        UPDATE commerce_orders SET net_total_minor = \(bind: order.netTotalMinor), tax_total_minor = \(bind: order.taxTotalMinor),
-                            vat_regime = \(bind: order.vatRegime) WHERE id = \(bind: order.id)
-                        """).run()
-                }
-            }
+            for variant in [0, 1, 2, 3] { _ = try await Self.stored(variant, vendor: vendor, kernel: kernel) }
             let page = PageRequest(limit: 3)
             for filter in [OrderFilter(), OrderFilter(status: .partiallyRefunded), OrderFilter(from: Date(timeIntervalSince1970: 0))] {
                 let (models, rows) = try await kernel.database.read(for: vendor) { db in
