@@ -53,9 +53,11 @@ struct ConfigurationTests {
     @Test func readsEnvironmentAndNamesBadValues() throws {
         let config = try AgoraConfiguration.fromEnvironment([
             "AGORA_PORT": "9000", "AGORA_ENV": "production", "AGORA_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
-            "AGORA_BCRYPT_COST": "10", "AGORA_DATABASE_URL": "postgres://a:b@localhost/agora",
+            "AGORA_BCRYPT_COST": "10", "AGORA_DATABASE_URL": "postgres://a:b@localhost/agora", "AGORA_DATABASE_POOL_SIZE": "8",
         ])
         #expect(config.port == 9000)
+        #expect(config.databasePoolSize == 8)
+        #expect(try AgoraConfiguration.fromEnvironment([:]).databasePoolSize == Database.defaultPoolSize)
         #expect(config.environment == .production)
         #expect(config.trustedProxies.count == 2)
         #expect(config.bcryptCost == 10)
@@ -64,6 +66,9 @@ struct ConfigurationTests {
             Issue.record("expected a configuration error")
         } catch let error as ConfigurationError {
             #expect(error.description.contains("AGORA_PORT"))
+        }
+        for size in ["0", "501", "many"] {
+            #expect(throws: ConfigurationError.self) { try AgoraConfiguration.fromEnvironment(["AGORA_DATABASE_POOL_SIZE": size]) }
         }
         do {
             _ = try AgoraConfiguration.fromEnvironment(["AGORA_DATABASE_URL": "mongodb://u:pw@x/y"])

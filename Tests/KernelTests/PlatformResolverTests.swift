@@ -58,7 +58,9 @@ struct PlatformResolverTests {
 
     @Test("normalises hosts", arguments: [
         ("Example.COM", "example.com"), ("example.com:80", "example.com"), ("example.com.", "example.com"),
-        ("[::1]:8080", "::1"), ("::1", "::1"), (" localhost ", "localhost"),
+        ("[::1]:8080", "::1"), ("::1", "::1"), (" localhost ", "localhost"), ("shop.example.lu:8443", "shop.example.lu"),
+        ("127.0.0.1:18092", "127.0.0.1"), ("a-b.example..", "a-b.example"), ("example.com.:80", "example.com"), ("", ""),
+        ("Shop.Example.LU.:443", "shop.example.lu"), ("fe80::1", "fe80::1"), ("bücher.lu", "bücher.lu"),
     ])
     func normalisesHosts(_ input: String, _ expected: String) {
         #expect(PlatformResolver.normalize(host: input) == expected)

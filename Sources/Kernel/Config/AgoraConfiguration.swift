@@ -18,6 +18,8 @@ public struct AgoraConfiguration: Sendable {
     public var port: Int
     /// Where the data lives: a `sqlite://` path or a `postgres://` URL.
     public var databaseURL: DatabaseURL
+    /// Most PostgreSQL connections this process opens.
+    public var databasePoolSize: Int
     /// Development serves every platform on `localhost` under its path prefix.
     public var environment: Environment
     /// Peers whose `X-Forwarded-Host` / `X-Forwarded-Proto` / `X-Forwarded-For` are believed.
@@ -49,6 +51,7 @@ public struct AgoraConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8080,
         databaseURL: DatabaseURL = .defaultSQLite,
+        databasePoolSize: Int = Database.defaultPoolSize,
         environment: Environment = .development,
         trustedProxies: [IPAddressRange] = [],
         adminEmail: String = "admin@agora.local",
@@ -65,6 +68,7 @@ public struct AgoraConfiguration: Sendable {
         self.host = host
         self.port = port
         self.databaseURL = databaseURL
+        self.databasePoolSize = databasePoolSize
         self.environment = environment
         self.trustedProxies = trustedProxies
         self.adminEmail = adminEmail
@@ -100,6 +104,7 @@ public struct AgoraConfiguration: Sendable {
                 throw ConfigurationError.invalid(name: "AGORA_DATABASE_URL", value: DatabaseURL.mask(url), expected: "sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
             }
         }
+        if let size = try integer("AGORA_DATABASE_POOL_SIZE", in: 1...500) { config.databasePoolSize = size }
         if let raw = value("AGORA_ENV") {
             guard let environment = Environment(rawValue: raw.lowercased()) else {
                 throw ConfigurationError.invalid(name: "AGORA_ENV", value: raw, expected: "development, production or test")

@@ -45,17 +45,21 @@ public final class Database: Sendable {
         }
     }
 
+    /// PostgreSQL connections per process unless configured (`AGORA_DATABASE_POOL_SIZE`).
+    public static let defaultPoolSize = 20
+
     /// Opens the database at `url` and checks that it answers.
     ///
     /// Throws ``DatabaseStartupError`` naming the URL (password masked) and the reason when the
-    /// database cannot be reached.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+    /// database cannot be reached. `poolSize` is the most PostgreSQL connections this process
+    /// opens (SQLite has its own fixed set).
+    public static func open(_ url: DatabaseURL, poolSize: Int = Database.defaultPoolSize, logger: Logger) async throws -> Database {
         switch url {
         case .sqlite(let path):
             let backend = try await SQLiteBackend.open(path: path, logger: logger)
             return Database(url: url, backend: .sqlite(backend), logger: logger)
         case .postgres(let location):
-            let backend = try await PostgresBackend.open(location, url: url, logger: logger)
+            let backend = try await PostgresBackend.open(location, url: url, poolSize: poolSize, logger: logger)
             return Database(url: url, backend: .postgres(backend), logger: logger)
         }
     }

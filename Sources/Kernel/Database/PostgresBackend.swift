@@ -19,7 +19,7 @@ final class PostgresBackend: Sendable {
         self.runner = Task { await client.run() }
     }
 
-    static func open(_ location: DatabaseURL.PostgresLocation, url: DatabaseURL, logger: Logger) async throws -> PostgresBackend {
+    static func open(_ location: DatabaseURL.PostgresLocation, url: DatabaseURL, poolSize: Int, logger: Logger) async throws -> PostgresBackend {
         let tls: PostgresClient.Configuration.TLS
         switch location.tlsMode {
         case "require": tls = .require(.makeClientConfiguration())
@@ -35,7 +35,7 @@ final class PostgresBackend: Sendable {
             tls: tls
         )
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.maximumConnections = 20
+        configuration.options.maximumConnections = poolSize
         do {
             try await probe(location, logger: logger)
         } catch {

@@ -63,6 +63,17 @@ public struct PlatformResolver: Sendable {
 
     /// Lower case, port and trailing dot removed; IPv6 brackets kept off.
     public static func normalize(host: String) -> String {
+        // Nearly every request's Host is already lower-case letters, digits, dots and hyphens,
+        // with perhaps a port: cut the port and trailing dots without Foundation's trimming
+        // and case mapping (1.6 % of an order-list request's CPU).
+        var utf8 = host.utf8[...]
+        if utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                             || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ":") }),
+           utf8.count(where: { $0 == UInt8(ascii: ":") }) <= 1 {
+            if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) { utf8 = utf8[..<colon] }
+            while utf8.last == UInt8(ascii: ".") { utf8 = utf8.dropLast() }
+            return String(Substring(utf8))
+        }
         var text = host.trimmingCharacters(in: .whitespaces).lowercased()
         if text.hasPrefix("[") {
             // [::1]:8080 → ::1
