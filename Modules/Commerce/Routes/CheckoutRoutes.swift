@@ -41,7 +41,8 @@ enum CheckoutRoutes {
                           detail: reason, fieldErrors: [FieldError(field: "payment_method", code: "unavailable", message: reason)])
         }
         let shopVendor = try await kernel.vendors.vendor(vendor)
-        let cart = try await CartStore.priced(header, vendor: vendor, currency: shopVendor?.currency ?? "EUR", on: tx)
+        let priced = try await CartStore.pricedLines(header, vendor: vendor, on: tx)
+        let cart = CartStore.cart(header, currency: shopVendor?.currency ?? "EUR", lines: priced.map(\.line))
         guard !cart.lines.isEmpty else { throw Problem.conflict("cart_empty", "The cart is empty.") }
         if cart.pricesChanged { throw PricesChanged(cart: cart) }
 
@@ -53,13 +54,18 @@ enum CheckoutRoutes {
         for line in cart.lines {
             try await OrderStock.reserve(line.quantityMilli, variant: line.variantId, order: orderId, until: holdUntil, ledger: ledger, on: tx)
         }
+        // Checked after the reservations, as placing an order from the API checks its lines.
+        let snapshot = try priced.enumerated().map { index, line in
+            try OrderRoutes.orderLine(product: line.product, variant: line.variant, quantityMilli: line.line.quantityMilli, index: index)
+        }
         let orderInput = OrderRoutes.OrderInput(
             channel: .web, externalReference: nil, customerId: customer.id, customerEmail: customer.email,
             lines: cart.lines.map { OrderRoutes.LineInput(variantId: $0.variantId, quantityMilli: $0.quantityMilli) },
             shippingMinor: 0, billingAddress: input.billingAddress.text, shippingAddress: (input.shippingAddress ?? input.billingAddress).text,
             note: input.note)
         let (detail, _) = try await OrderRoutes.place(orderInput, vendor: shop, actor: "shop:\(customer.email)", now: now, kernel: kernel,
-                                                      id: orderId, accountId: account?.id, paymentMethod: input.paymentMethod, on: tx)
+                                                      id: orderId, accountId: account?.id, paymentMethod: input.paymentMethod,
+                                                      customer: customer, snapshot: snapshot, on: tx)
         let start = provider.start(orderNumber: detail.order.number, amountMinor: detail.order.totalMinor, currency: detail.order.currency,
                                    locale: shopVendor?.locale ?? "en", settings: settings)
         let payment = Payment(id: UUID.v7(now: now), orderId: orderId, method: input.paymentMethod, status: .pending, amountMinor: detail.order.totalMinor,

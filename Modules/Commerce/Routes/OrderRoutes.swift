@@ -118,22 +118,28 @@ enum OrderRoutes {
     /// use this); a repeated external reference returns the first order instead.
     ///
     /// `id` lets a checkout reserve stock for the order before it exists; `accountId` is the
-    /// signed-in shop account placing it.
+    /// signed-in shop account placing it. A checkout, which has just read the customer and the
+    /// cart's catalog lines in this transaction, passes them as `customer` and `snapshot`
+    /// (made by ``orderLine(product:variant:quantityMilli:index:)``) instead of having them read again.
     static func place(_ input: OrderInput, vendor: VendorScope, actor: String, now: Date, kernel: KernelServices,
                       id: UUID? = nil, accountId: UUID? = nil, paymentMethod: PaymentMethod? = nil,
+                      customer known: Customer? = nil, snapshot given: [OrderLine]? = nil,
                       on tx: DatabaseSession) async throws -> (OrderDetail, Bool) {
         if let reference = input.externalReference,
            let existing = try await OrderStore.order(channel: input.channel, externalReference: reference, vendor: vendor.vendorId, on: tx) {
             return (try await detail(existing, vendor: vendor.vendorId, on: tx), false)
         }
         var customerEmail = input.customerEmail?.lowercased()
-        if let customerId = input.customerId {
+        if let known, known.id == input.customerId, known.vendorId == vendor.vendorId {
+            customerEmail = known.email
+        } else if let customerId = input.customerId {
             guard let customer = try await CustomerStore.customer(customerId, vendor: vendor.vendorId, on: tx) else {
                 throw Problem.invalid([FieldError(field: "customer_id", code: "invalid", message: "is not one of your customers")])
             }
             customerEmail = customer.email
         }
-        let lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx)
+        let lines: [OrderLine]
+        if let given { lines = given } else { lines = try await snapshot(input.lines, vendor: vendor.vendorId, on: tx) }
         let subtotal = lines.reduce(0) { $0 + $1.totalMinor }
         let currency = try await kernel.vendors.vendor(vendor.vendorId)?.currency ?? "EUR"
         let orderId = id ?? UUID.v7(now: now)
@@ -209,15 +215,10 @@ enum OrderRoutes {
         var lines: [OrderLine] = []
         for (index, input) in inputs.enumerated() {
             if let variantId = input.variantId {
-                guard let (product, variant) = try await CatalogStore.variant(variantId, vendor: vendor, on: tx), product.status != .archived else {
+                guard let (product, variant) = try await CatalogStore.variant(variantId, vendor: vendor, on: tx) else {
                     throw Problem.invalid([FieldError(field: "lines[\(index)].variant_id", code: "invalid", message: "is not a variant of your catalog")])
                 }
-                if let problem = product.quantityProblem(input.quantityMilli) {
-                    throw Problem.invalid([FieldError(field: "lines[\(index)].quantity_milli", code: "invalid", message: problem)])
-                }
-                lines.append(OrderLine(variantId: variantId, name: product.lineName(variant), sku: variant.sku, unitPriceMinor: variant.priceMinor, quantityMilli: input.quantityMilli,
-                                       vatRateClass: product.vatRateClass,
-                                       totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: input.quantityMilli)))
+                lines.append(try orderLine(product: product, variant: variant, quantityMilli: input.quantityMilli, index: index))
             } else {
                 let price = input.unitPriceMinor ?? 0
                 lines.append(OrderLine(variantId: nil, name: input.name ?? "", sku: input.sku ?? "", unitPriceMinor: price, quantityMilli: input.quantityMilli,
@@ -226,6 +227,20 @@ enum OrderRoutes {
             }
         }
         return lines
+    }
+
+    /// A catalog line as sold, or a 422 naming line `index`: an archived product is not sold,
+    /// and the quantity must suit the product (minimum and step when sold by weight).
+    static func orderLine(product: Product, variant: Variant, quantityMilli: Int, index: Int) throws -> OrderLine {
+        guard product.status != .archived else {
+            throw Problem.invalid([FieldError(field: "lines[\(index)].variant_id", code: "invalid", message: "is not a variant of your catalog")])
+        }
+        if let problem = product.quantityProblem(quantityMilli) {
+            throw Problem.invalid([FieldError(field: "lines[\(index)].quantity_milli", code: "invalid", message: problem)])
+        }
+        return OrderLine(variantId: variant.id, name: product.lineName(variant), sku: variant.sku, unitPriceMinor: variant.priceMinor, quantityMilli: quantityMilli,
+                         vatRateClass: product.vatRateClass,
+                         totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: quantityMilli))
     }
 
     static func parseFilter(_ request: Request) throws -> OrderFilter {

@@ -113,18 +113,30 @@ enum CartStore {
 
     /// The cart priced now: each line with the catalog's current price and what is available.
     static func priced(_ header: Header, vendor: UUID, currency: String, on db: DatabaseSession) async throws -> Cart {
-        var lines: [CartLine] = []
+        cart(header, currency: currency, lines: try await pricedLines(header, vendor: vendor, on: db).map(\.line))
+    }
+
+    /// Each line priced now, with the product and variant it was priced from (a checkout
+    /// snapshots the order's lines from them rather than reading the catalog again).
+    static func pricedLines(_ header: Header, vendor: UUID, on db: DatabaseSession) async throws -> [(line: CartLine, product: Product, variant: Variant)] {
+        var lines: [(line: CartLine, product: Product, variant: Variant)] = []
         for row in try await self.lines(of: header.id, vendor: vendor, on: db) {
             guard let (product, variant) = try await CatalogStore.variant(row.variantId, vendor: vendor, on: db) else { continue }
-            lines.append(CartLine(variantId: variant.id, productId: product.id, name: product.lineName(variant), sku: variant.sku,
-                                  quantityMilli: row.quantityMilli, unitPriceMinor: variant.priceMinor,
-                                  previousUnitPriceMinor: row.seenPriceMinor == variant.priceMinor ? nil : row.seenPriceMinor,
-                                  totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: row.quantityMilli),
-                                  vatRateClass: product.vatRateClass,
-                                  availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0,
-                                  weightUnit: product.weight?.unit))
+            let line = CartLine(variantId: variant.id, productId: product.id, name: product.lineName(variant), sku: variant.sku,
+                                quantityMilli: row.quantityMilli, unitPriceMinor: variant.priceMinor,
+                                previousUnitPriceMinor: row.seenPriceMinor == variant.priceMinor ? nil : row.seenPriceMinor,
+                                totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: row.quantityMilli),
+                                vatRateClass: product.vatRateClass,
+                                availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0,
+                                weightUnit: product.weight?.unit)
+            lines.append((line, product, variant))
         }
-        return Cart(id: header.id, status: header.status, customerId: header.customerId, orderId: header.orderId, currency: currency, lines: lines,
-                    subtotalMinor: lines.reduce(0) { $0 + $1.totalMinor }, pricesChanged: lines.contains { $0.previousUnitPriceMinor != nil })
+        return lines
+    }
+
+    /// The cart of `header` with `lines`, its subtotal, and whether any price moved.
+    static func cart(_ header: Header, currency: String, lines: [CartLine]) -> Cart {
+        Cart(id: header.id, status: header.status, customerId: header.customerId, orderId: header.orderId, currency: currency, lines: lines,
+             subtotalMinor: lines.reduce(0) { $0 + $1.totalMinor }, pricesChanged: lines.contains { $0.previousUnitPriceMinor != nil })
     }
 }

@@ -64,13 +64,13 @@ public struct UsageMeter: Sendable {
     public func consume(_ key: String, amount: Int = 1, for vendor: VendorScope, at now: Date, on tx: DatabaseSession) async throws {
         let declaration = try declaration(key)
         let period = Self.period(declaration.period, at: now)
-        let limit = try await limit(key, for: vendor, on: tx)
-        let condition: SQLQueryString = limit.map { "AND used + \(bind: amount) <= \(bind: $0)" } ?? ""
+        // The limit is worked out inside the counter's UPDATE (NULL: unlimited), so a consume
+        // that passes is one statement; the limit is only read on its own for the refusal.
         func increment() async throws -> Bool {
             !(try await tx.sql.raw("""
                 UPDATE usage_counters SET used = used + \(bind: amount), updated_at = \(bind: now)
                 WHERE vendor_id = \(bind: vendor.vendorId) AND platform_id = \(bind: vendor.platformId) AND limit_key = \(bind: key)
-                  AND period_key = \(bind: period.key) \(condition)
+                  AND period_key = \(bind: period.key) AND used + \(bind: amount) <= COALESCE(\(limitExpression(key, for: vendor)), used + \(bind: amount))
                 RETURNING used
                 """).rows(Used.self)).isEmpty
         }
@@ -83,13 +83,24 @@ public struct UsageMeter: Sendable {
             ON CONFLICT (vendor_id, platform_id, limit_key, period_key) DO NOTHING
             """).run()
         if try await increment() { return }
-        guard let limit else { return }
+        guard let limit = try await limit(key, for: vendor, on: tx) else { return }
         let used = try await used(key, periodKey: period.key, for: vendor, on: tx)
         var extensions: [String: JSONValue] = ["limit_key": .string(key), "limit": .int(limit), "used": .int(used)]
         extensions["period_end"] = period.end.map { .string(ISO8601Seconds.string($0)) } ?? .null
         throw Problem(status: .forbidden, code: "limit_reached", title: "Limit reached",
                       detail: "\(declaration.name): \(used) of \(limit) used" + (period.end.map { " until \(ISO8601Seconds.string($0))" } ?? "") + ".",
                       extensions: extensions)
+    }
+
+    /// ``limit(_:for:on:)`` as one SQL expression, NULL when unlimited: the tier's value plus
+    /// the vendor's add-ons for `key`.
+    private func limitExpression(_ key: String, for vendor: VendorScope) -> SQLQueryString {
+        """
+        (SELECT l.value + (SELECT COALESCE(SUM(a.amount * va.quantity), 0) FROM vendor_addons va JOIN tier_addons a ON a.id = va.addon_id
+                           WHERE va.platform_id = \(bind: vendor.platformId) AND va.vendor_id = \(bind: vendor.vendorId) AND a.limit_key = \(bind: key))
+         FROM tier_limits l JOIN tiers t ON t.id = l.tier_id
+         WHERE t.platform_id = \(bind: vendor.platformId) AND t.code = \(bind: vendor.subscription.tierCode) AND l.limit_key = \(bind: key))
+        """
     }
 
     /// Gives back `amount` of `key` (a deleted product, a cancelled import); never below zero.
