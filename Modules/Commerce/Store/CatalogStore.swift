@@ -157,30 +157,53 @@ enum CatalogStore {
             SELECT product_id, url, alt, position FROM commerce_product_images
             WHERE vendor_id = \(bind: vendorId) AND product_id IN (\(binds: ids)) ORDER BY position
             """).rows(ImageRow.self), by: \.productId)
-        return rows.map { row in
-            var weight: WeightPricing?
-            if let unit = row.weightUnit {
-                weight = WeightPricing(unit: unit, minimumMilli: row.weightMinimumMilli ?? 1, stepMilli: row.weightStepMilli ?? 1,
-                                       averageUnitWeightMilli: row.weightAverageUnitMilli, tareMilli: row.weightTareMilli ?? 0)
-            }
-            return Product(
-                id: row.id, vendorId: row.vendorId, name: row.name, description: row.description, status: row.status, currency: row.currency,
-                pricesIncludeVat: row.pricesIncludeVat, vatRateClass: row.vatRateClass, weight: weight,
-                variants: (variants[row.id] ?? []).map { Variant(id: $0.id, sku: $0.sku, barcode: $0.barcode, title: $0.title, priceMinor: $0.priceMinor, position: $0.position) },
-                images: (images[row.id] ?? []).map { ProductImage(url: $0.url, alt: $0.alt) },
-                createdAt: row.createdAt, updatedAt: row.updatedAt)
+        return rows.map { product($0, variants: variants[$0.id] ?? [], images: images[$0.id] ?? []) }
+    }
+
+    private static func product(_ row: ProductRow, variants: [VariantRow], images: [ImageRow]) -> Product {
+        var weight: WeightPricing?
+        if let unit = row.weightUnit {
+            weight = WeightPricing(unit: unit, minimumMilli: row.weightMinimumMilli ?? 1, stepMilli: row.weightStepMilli ?? 1,
+                                   averageUnitWeightMilli: row.weightAverageUnitMilli, tareMilli: row.weightTareMilli ?? 0)
         }
+        return Product(
+            id: row.id, vendorId: row.vendorId, name: row.name, description: row.description, status: row.status, currency: row.currency,
+            pricesIncludeVat: row.pricesIncludeVat, vatRateClass: row.vatRateClass, weight: weight,
+            variants: variants.map { Variant(id: $0.id, sku: $0.sku, barcode: $0.barcode, title: $0.title, priceMinor: $0.priceMinor, position: $0.position) },
+            images: images.map { ProductImage(url: $0.url, alt: $0.alt) },
+            createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
 }
 
 extension CatalogStore {
-    /// A variant with its product, for snapshotting order lines.
+    /// A variant with its product, for selling it (pricing a cart line, snapshotting an order
+    /// line, receiving stock): one statement. The product carries its own fields and only this
+    /// variant, without images — what every seller of a line reads, and not a product to show.
     static func variant(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> (Product, Variant)? {
-        let rows = try await db.sql.raw("""
-            SELECT p.* FROM commerce_variants v JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
+        struct Row: Decodable {
+            let product: ProductRow
+            let variant: VariantRow
+            init(from decoder: any Decoder) throws {
+                product = try ProductRow(from: decoder)
+                let columns = try decoder.container(keyedBy: VariantColumn.self)
+                variant = VariantRow(id: try columns.decode(UUID.self, forKey: .variantId), productId: product.id,
+                                     sku: try columns.decode(String.self, forKey: .variantSku),
+                                     barcode: try columns.decodeIfPresent(String.self, forKey: .variantBarcode),
+                                     title: try columns.decode(String.self, forKey: .variantTitle),
+                                     priceMinor: try columns.decode(Int.self, forKey: .variantPriceMinor),
+                                     position: try columns.decode(Int.self, forKey: .variantPosition))
+            }
+            enum VariantColumn: String, CodingKey {
+                case variantId, variantSku, variantBarcode, variantTitle, variantPriceMinor, variantPosition
+            }
+        }
+        guard let row = try await db.sql.raw("""
+            SELECT p.*, v.id AS variant_id, v.sku AS variant_sku, v.barcode AS variant_barcode, v.title AS variant_title,
+                v.price_minor AS variant_price_minor, v.position AS variant_position
+            FROM commerce_variants v JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
             WHERE v.id = \(bind: id) AND v.vendor_id = \(bind: vendorId)
-            """).rows(ProductRow.self)
-        guard let product = try await assemble(rows, vendor: vendorId, on: db).first, let variant = product.variants.first(where: { $0.id == id }) else { return nil }
-        return (product, variant)
+            """).row(Row.self) else { return nil }
+        let product = Self.product(row.product, variants: [row.variant], images: [])
+        return (product, product.variants[0])
     }
 }
