@@ -42,12 +42,6 @@ enum CartStore {
         let orderId: UUID?
     }
 
-    struct LineRow: Decodable {
-        let variantId: UUID
-        let quantityMilli: Int
-        let seenPriceMinor: Int
-    }
-
     static func create(id: UUID, vendor: UUID, customer: UUID?, now: Date, on db: DatabaseSession) async throws {
         try await db.sql.raw("""
             INSERT INTO commerce_carts (id, vendor_id, customer_id, status, order_id, created_at, updated_at)
@@ -58,13 +52,6 @@ enum CartStore {
     static func header(_ id: UUID, vendor: UUID, on db: DatabaseSession) async throws -> Header? {
         try await db.sql.raw("SELECT id, customer_id, status, order_id FROM commerce_carts WHERE id = \(bind: id) AND vendor_id = \(bind: vendor)")
             .row(Header.self)
-    }
-
-    static func lines(of cart: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [LineRow] {
-        try await db.sql.raw("""
-            SELECT variant_id, quantity_milli, seen_price_minor FROM commerce_cart_lines
-            WHERE cart_id = \(bind: cart) AND vendor_id = \(bind: vendor) ORDER BY added_at, variant_id
-            """).rows(LineRow.self)
     }
 
     /// Sets a line's quantity (adding the line if new) and records the price the shopper now sees.
@@ -117,21 +104,46 @@ enum CartStore {
     }
 
     /// Each line priced now, with the product and variant it was priced from (a checkout
-    /// snapshots the order's lines from them rather than reading the catalog again).
+    /// snapshots the order's lines from them rather than reading the catalog again): one
+    /// statement for the whole cart. A line whose variant is gone is left out.
     static func pricedLines(_ header: Header, vendor: UUID, on db: DatabaseSession) async throws -> [(line: CartLine, product: Product, variant: Variant)] {
-        var lines: [(line: CartLine, product: Product, variant: Variant)] = []
-        for row in try await self.lines(of: header.id, vendor: vendor, on: db) {
-            guard let (product, variant) = try await CatalogStore.variant(row.variantId, vendor: vendor, on: db) else { continue }
+        struct Row: Decodable {
+            let catalog: CatalogStore.SoldRow
+            let quantityMilli: Int
+            let seenPriceMinor: Int
+            let availableMilli: Int
+            init(from decoder: any Decoder) throws {
+                catalog = try CatalogStore.SoldRow(from: decoder)
+                let columns = try decoder.container(keyedBy: Column.self)
+                quantityMilli = try columns.decode(Int.self, forKey: .lineQuantityMilli)
+                seenPriceMinor = try columns.decode(Int.self, forKey: .lineSeenPriceMinor)
+                availableMilli = try columns.decode(Int.self, forKey: .lineAvailableMilli)
+            }
+            enum Column: String, CodingKey { case lineQuantityMilli, lineSeenPriceMinor, lineAvailableMilli }
+        }
+        // What is available sums the active locations' levels (OrderStock.available).
+        let rows = try await db.sql.raw("""
+            SELECT \(CatalogStore.soldColumns), l.quantity_milli AS line_quantity_milli, l.seen_price_minor AS line_seen_price_minor,
+                (SELECT CAST(COALESCE(SUM(s.on_hand_milli - s.reserved_milli), 0) AS BIGINT)
+                 FROM commerce_stock_levels s JOIN commerce_locations loc ON loc.id = s.location_id
+                 WHERE s.variant_id = v.id AND s.vendor_id = l.vendor_id AND loc.is_active = \(bind: true)) AS line_available_milli
+            FROM commerce_cart_lines l
+            JOIN commerce_variants v ON v.id = l.variant_id AND v.vendor_id = l.vendor_id
+            JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
+            WHERE l.cart_id = \(bind: header.id) AND l.vendor_id = \(bind: vendor)
+            ORDER BY l.added_at, l.variant_id
+            """).rows(Row.self)
+        return rows.map { row in
+            let (product, variant) = row.catalog.sold
             let line = CartLine(variantId: variant.id, productId: product.id, name: product.lineName(variant), sku: variant.sku,
                                 quantityMilli: row.quantityMilli, unitPriceMinor: variant.priceMinor,
                                 previousUnitPriceMinor: row.seenPriceMinor == variant.priceMinor ? nil : row.seenPriceMinor,
                                 totalMinor: OrderTotals.lineTotal(unitPriceMinor: variant.priceMinor, quantityMilli: row.quantityMilli),
                                 vatRateClass: product.vatRateClass,
-                                availableMilli: product.status == .active ? try await OrderStock.available(variant: variant.id, vendor: vendor, on: db) : 0,
+                                availableMilli: product.status == .active ? row.availableMilli : 0,
                                 weightUnit: product.weight?.unit)
-            lines.append((line, product, variant))
+            return (line, product, variant)
         }
-        return lines
     }
 
     /// The cart of `header` with `lines`, its subtotal, and whether any price moved.

@@ -160,7 +160,7 @@ enum CatalogStore {
         return rows.map { product($0, variants: variants[$0.id] ?? [], images: images[$0.id] ?? []) }
     }
 
-    private static func product(_ row: ProductRow, variants: [VariantRow], images: [ImageRow]) -> Product {
+    fileprivate static func product(_ row: ProductRow, variants: [VariantRow], images: [ImageRow]) -> Product {
         var weight: WeightPricing?
         if let unit = row.weightUnit {
             weight = WeightPricing(unit: unit, minimumMilli: row.weightMinimumMilli ?? 1, stepMilli: row.weightStepMilli ?? 1,
@@ -180,30 +180,38 @@ extension CatalogStore {
     /// line, receiving stock): one statement. The product carries its own fields and only this
     /// variant, without images — what every seller of a line reads, and not a product to show.
     static func variant(_ id: UUID, vendor vendorId: UUID, on db: DatabaseSession) async throws -> (Product, Variant)? {
-        struct Row: Decodable {
-            let product: ProductRow
-            let variant: VariantRow
-            init(from decoder: any Decoder) throws {
-                product = try ProductRow(from: decoder)
-                let columns = try decoder.container(keyedBy: VariantColumn.self)
-                variant = VariantRow(id: try columns.decode(UUID.self, forKey: .variantId), productId: product.id,
+        try await db.sql.raw("""
+            SELECT \(soldColumns) FROM commerce_variants v JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
+            WHERE v.id = \(bind: id) AND v.vendor_id = \(bind: vendorId)
+            """).row(SoldRow.self)?.sold
+    }
+
+    /// The columns ``SoldRow`` reads, from products `p` joined with variants `v`.
+    static let soldColumns: SQLQueryString = """
+        p.*, v.id AS variant_id, v.sku AS variant_sku, v.barcode AS variant_barcode, v.title AS variant_title,
+        v.price_minor AS variant_price_minor, v.position AS variant_position
+        """
+
+    /// A product row with one of its variants (``soldColumns``).
+    struct SoldRow: Decodable {
+        /// The product with only this variant and no images (see ``variant(_:vendor:on:)``).
+        let sold: (Product, Variant)
+
+        init(from decoder: any Decoder) throws {
+            let product = try ProductRow(from: decoder)
+            let columns = try decoder.container(keyedBy: Column.self)
+            let variant = VariantRow(id: try columns.decode(UUID.self, forKey: .variantId), productId: product.id,
                                      sku: try columns.decode(String.self, forKey: .variantSku),
                                      barcode: try columns.decodeIfPresent(String.self, forKey: .variantBarcode),
                                      title: try columns.decode(String.self, forKey: .variantTitle),
                                      priceMinor: try columns.decode(Int.self, forKey: .variantPriceMinor),
                                      position: try columns.decode(Int.self, forKey: .variantPosition))
-            }
-            enum VariantColumn: String, CodingKey {
-                case variantId, variantSku, variantBarcode, variantTitle, variantPriceMinor, variantPosition
-            }
+            let assembled = CatalogStore.product(product, variants: [variant], images: [])
+            sold = (assembled, assembled.variants[0])
         }
-        guard let row = try await db.sql.raw("""
-            SELECT p.*, v.id AS variant_id, v.sku AS variant_sku, v.barcode AS variant_barcode, v.title AS variant_title,
-                v.price_minor AS variant_price_minor, v.position AS variant_position
-            FROM commerce_variants v JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
-            WHERE v.id = \(bind: id) AND v.vendor_id = \(bind: vendorId)
-            """).row(Row.self) else { return nil }
-        let product = Self.product(row.product, variants: [row.variant], images: [])
-        return (product, product.variants[0])
+
+        enum Column: String, CodingKey {
+            case variantId, variantSku, variantBarcode, variantTitle, variantPriceMinor, variantPosition
+        }
     }
 }
