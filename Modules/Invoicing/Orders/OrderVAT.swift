@@ -36,9 +36,9 @@ enum OrderVAT {
 
     /// Prices a placed order and records its VAT on it; nothing without invoice settings, or
     /// when the engine cannot decide (the invoice will say why when one is drafted).
-    static func align(order id: UUID, vendor: UUID, rates: () async throws -> VATRateTable, now: Date, on tx: DatabaseSession) async throws {
-        guard let settings = try await InvoiceSettingsStore.settings(vendor: vendor, on: tx), settings.isComplete,
-              let order = try await CommerceOrders.order(id, vendor: vendor, on: tx) else { return }
+    static func align(order id: UUID, vendor: UUID, settings: InvoiceSettings, rates: () async throws -> VATRateTable, now: Date,
+                      on tx: DatabaseSession) async throws {
+        guard settings.isComplete, let order = try await CommerceOrders.order(id, vendor: vendor, on: tx) else { return }
         let customer = try await order.customerId.asyncMap { try await CommerceOrders.customer($0, vendor: vendor, on: tx) } ?? nil
         var invoice = InvoiceRoutes.blank(settings: settings, currency: order.currency, pricesIncludeVat: order.pricesIncludeVat, actor: "invoicing", now: now)
         buyer(of: order, customer: customer, into: &invoice, country: order.billingAddress.flatMap(InvoiceRoutes.countryOfAddress) ?? settings.country)
@@ -56,11 +56,14 @@ enum OrderVAT {
 
     static var subscriptions: [EventSubscription] {
         [EventSubscription(OrderPlaced.self, subscriber: "invoicing.order-vat-on-placed") { event, delivery in
-            // The rate table is read only for vendors that invoice (most orders of a vendor without
-            // invoice settings stop at the settings query).
-            try await delivery.kernel.database.transaction(forVendor: event.vendorId) { tx in
-                try await align(order: event.orderId, vendor: event.vendorId, rates: { try await VATRates(kernel: delivery.kernel).table() },
-                                now: delivery.kernel.now(), on: tx)
+            // A vendor without invoice settings stops at one read, without a transaction; the
+            // rate table is read only for vendors that invoice.
+            let database = delivery.kernel.database
+            guard let settings = try await database.read(forVendor: event.vendorId, { try await InvoiceSettingsStore.settings(vendor: event.vendorId, on: $0) }),
+                  settings.isComplete else { return }
+            try await database.transaction(forVendor: event.vendorId) { tx in
+                try await align(order: event.orderId, vendor: event.vendorId, settings: settings,
+                                rates: { try await VATRates(kernel: delivery.kernel).table() }, now: delivery.kernel.now(), on: tx)
             }
          },
          EventSubscription(InvoiceIssued.self, subscriber: "invoicing.order-vat-on-issued") { event, delivery in

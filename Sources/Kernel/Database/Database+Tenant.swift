@@ -22,11 +22,16 @@ extension Database {
     /// on PostgreSQL the connection's session setting does the scoping, so a read is its
     /// queries alone (see ``PostgresBackend/withConnection(vendor:_:)``).
     public func read<T: Sendable>(for vendor: VendorScope, _ body: (DatabaseSession) async throws -> T) async throws -> T {
-        if let session = try await joined(vendor: vendor.vendorId) { return try await body(session) }
-        if let session = Database.currentRead, session.owner == ObjectIdentifier(self), session.vendor == vendor.vendorId {
+        try await read(forVendor: vendor.vendorId, body)
+    }
+
+    /// Vendor-scoped reads for background work that has a vendor id but no request.
+    public func read<T: Sendable>(forVendor vendorId: UUID, _ body: (DatabaseSession) async throws -> T) async throws -> T {
+        if let session = try await joined(vendor: vendorId) { return try await body(session) }
+        if let session = Database.currentRead, session.owner == ObjectIdentifier(self), session.vendor == vendorId {
             return try await body(session)
         }
-        return try await newRead(vendor: vendor.vendorId, body)
+        return try await newRead(vendor: vendorId, body)
     }
 
     /// The current transaction of this task, now scoped to `vendorId`, when there is one: a
