@@ -121,12 +121,9 @@ enum CartStore {
             }
             enum Column: String, CodingKey { case lineQuantityMilli, lineSeenPriceMinor, lineAvailableMilli }
         }
-        // What is available sums the active locations' levels (OrderStock.available).
         let rows = try await db.sql.raw("""
             SELECT \(CatalogStore.soldColumns), l.quantity_milli AS line_quantity_milli, l.seen_price_minor AS line_seen_price_minor,
-                (SELECT CAST(COALESCE(SUM(s.on_hand_milli - s.reserved_milli), 0) AS BIGINT)
-                 FROM commerce_stock_levels s JOIN commerce_locations loc ON loc.id = s.location_id
-                 WHERE s.variant_id = v.id AND s.vendor_id = l.vendor_id AND loc.is_active = \(bind: true)) AS line_available_milli
+                \(OrderStock.available(variant: "v.id", vendor: "l.vendor_id")) AS line_available_milli
             FROM commerce_cart_lines l
             JOIN commerce_variants v ON v.id = l.variant_id AND v.vendor_id = l.vendor_id
             JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id

@@ -52,11 +52,18 @@ enum OrderStock {
     /// Available quantity of a variant over the vendor's active locations.
     static func available(variant: UUID, vendor: UUID, on db: DatabaseSession) async throws -> Int {
         struct Row: Decodable { let available: Int }
-        return try await db.sql.raw("""
-            SELECT CAST(COALESCE(SUM(s.on_hand_milli - s.reserved_milli), 0) AS BIGINT) AS available
-            FROM commerce_stock_levels s JOIN commerce_locations l ON l.id = s.location_id
-            WHERE s.variant_id = \(bind: variant) AND s.vendor_id = \(bind: vendor) AND l.is_active = \(bind: true)
-            """).row(Row.self)?.available ?? 0
+        return try await db.sql.raw("SELECT \(available(variant: "\(bind: variant)", vendor: "\(bind: vendor)")) AS available").row(Row.self)?.available ?? 0
+    }
+
+    /// What is available of a variant, as an SQL expression: the active locations' on hand less
+    /// what is reserved. `variant` and `vendor` are a bound value or a column of the outer query
+    /// (a cart's lines are priced with it in one statement).
+    static func available(variant: SQLQueryString, vendor: SQLQueryString) -> SQLQueryString {
+        """
+        (SELECT CAST(COALESCE(SUM(s.on_hand_milli - s.reserved_milli), 0) AS BIGINT)
+         FROM commerce_stock_levels s JOIN commerce_locations loc ON loc.id = s.location_id
+         WHERE s.variant_id = \(variant) AND s.vendor_id = \(vendor) AND loc.is_active = \(bind: true))
+        """
     }
 
     static func insufficient(variant: UUID, available: Int) -> Problem {
