@@ -104,6 +104,23 @@ struct CheckoutTests {
         #expect((IBAN.normalized(text) != nil) == valid)
     }
 
+    @Test func aProductArchivedAfterItWentIntoTheCartIsRefusedAtCheckoutAndNothingIsKept() async throws {
+        try await withShop { shop in
+            let cart = try await shop.newCart(2)
+            #expect(try await shop.vendor(.patch, "/products/\(shop.product)", #"{"status": "archived"}"#).status == .ok)
+            let refused = try await shop.shop(.post, "/carts/\(cart)/checkout", Self.checkoutBody, key: "archived")
+            #expect(refused.status == .unprocessableContent, "\(String(buffer: refused.body))")
+            #expect(try Fixtures.decode(ProblemBody.self, from: refused).errors?.map(\.field) == ["lines[0].variant_id"])
+            // The refusal rolled everything back: nothing reserved, no order, the cart still open.
+            let level = try await shop.level()
+            #expect((level.onHandMilli, level.reservedMilli) == (10000, 0))
+            #expect(try Fixtures.decode(OrderPage.self, from: try await shop.vendor(.get, "/orders")).items.isEmpty)
+            #expect(try await shop.vendor(.patch, "/products/\(shop.product)", #"{"status": "active"}"#).status == .ok)
+            let again = try await shop.shop(.post, "/carts/\(cart)/checkout", Self.checkoutBody, key: "active-again")
+            #expect(again.status == .created, "\(String(buffer: again.body))")
+        }
+    }
+
     @Test func aGuestChecksOutOnceAndTheVendorConfirmsThePaymentAndShips() async throws {
         try await withShop { shop in
             struct Info: Decodable { let paymentMethods: [PaymentMethod] }
