@@ -47,16 +47,7 @@ public struct UsageMeter: Sendable {
     /// The vendor's limit for `key`: the tier's value plus add-ons; nil when unlimited (the
     /// tier sets it to null or does not mention it).
     public func limit(_ key: String, for vendor: VendorScope, on db: DatabaseSession) async throws -> Int? {
-        let rows = try await db.sql.raw("""
-            SELECT l.value FROM tier_limits l JOIN tiers t ON t.id = l.tier_id
-            WHERE t.platform_id = \(bind: vendor.platformId) AND t.code = \(bind: vendor.subscription.tierCode) AND l.limit_key = \(bind: key)
-            """).rows(Value.self)
-        guard let base = rows.first?.value else { return nil }
-        let extra = try await db.sql.raw("""
-            SELECT CAST(COALESCE(SUM(a.amount * va.quantity), 0) AS BIGINT) AS value FROM vendor_addons va JOIN tier_addons a ON a.id = va.addon_id
-            WHERE va.platform_id = \(bind: vendor.platformId) AND va.vendor_id = \(bind: vendor.vendorId) AND a.limit_key = \(bind: key)
-            """).row(Value.self)?.value ?? 0
-        return base + extra
+        try await db.sql.raw("SELECT CAST(\(limitExpression(key, for: vendor)) AS BIGINT) AS value").row(Value.self)?.value
     }
 
     /// Uses `amount` of `key` inside the caller's transaction, or throws 403 `limit_reached`
@@ -92,8 +83,9 @@ public struct UsageMeter: Sendable {
                       extensions: extensions)
     }
 
-    /// ``limit(_:for:on:)`` as one SQL expression, NULL when unlimited: the tier's value plus
-    /// the vendor's add-ons for `key`.
+    /// The vendor's limit for `key` as one SQL expression, NULL when unlimited: the tier's
+    /// value plus the vendor's add-ons. ``limit(_:for:on:)`` selects it; consuming checks it
+    /// inside the counter's `UPDATE`.
     private func limitExpression(_ key: String, for vendor: VendorScope) -> SQLQueryString {
         """
         (SELECT l.value + (SELECT COALESCE(SUM(a.amount * va.quantity), 0) FROM vendor_addons va JOIN tier_addons a ON a.id = va.addon_id
