@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SQLKit
 
 /// A type that reads itself from a row, for rows read very often (a page of 50 orders):
@@ -19,30 +20,21 @@ public struct RowReader {
         self.postgres = row as? PostgresSQLRow
     }
 
-    public func string(_ column: String) throws -> String { try postgres?.value(column) ?? row.decode(column: column, as: String.self) }
-    public func optionalString(_ column: String) throws -> String? {
+    public func string(_ column: String) throws -> String { try read(column) }
+    public func optionalString(_ column: String) throws -> String? { try read(column) }
+    public func int(_ column: String) throws -> Int { try read(column) }
+    public func optionalInt(_ column: String) throws -> Int? { try read(column) }
+    public func bool(_ column: String) throws -> Bool { try read(column) }
+    public func optionalBool(_ column: String) throws -> Bool? { try read(column) }
+    public func uuid(_ column: String) throws -> UUID { try read(column) }
+    public func optionalUUID(_ column: String) throws -> UUID? { try read(column) }
+    public func date(_ column: String) throws -> Date { try read(column) }
+    public func optionalDate(_ column: String) throws -> Date? { try read(column) }
+
+    /// One cell: straight from the PostgreSQL cell when the row is one, else through SQLKit.
+    private func read<T: PostgresDecodable & Decodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         if let postgres { return try postgres.value(column) }
-        return try row.decode(column: column, as: String?.self)
-    }
-    public func int(_ column: String) throws -> Int { try postgres?.value(column) ?? row.decode(column: column, as: Int.self) }
-    public func optionalInt(_ column: String) throws -> Int? {
-        if let postgres { return try postgres.value(column) }
-        return try row.decode(column: column, as: Int?.self)
-    }
-    public func bool(_ column: String) throws -> Bool { try postgres?.value(column) ?? row.decode(column: column, as: Bool.self) }
-    public func optionalBool(_ column: String) throws -> Bool? {
-        if let postgres { return try postgres.value(column) }
-        return try row.decode(column: column, as: Bool?.self)
-    }
-    public func uuid(_ column: String) throws -> UUID { try postgres?.value(column) ?? row.decode(column: column, as: UUID.self) }
-    public func optionalUUID(_ column: String) throws -> UUID? {
-        if let postgres { return try postgres.value(column) }
-        return try row.decode(column: column, as: UUID?.self)
-    }
-    public func date(_ column: String) throws -> Date { try postgres?.value(column) ?? row.decode(column: column, as: Date.self) }
-    public func optionalDate(_ column: String) throws -> Date? {
-        if let postgres { return try postgres.value(column) }
-        return try row.decode(column: column, as: Date?.self)
+        return try row.decode(column: column, as: T.self)
     }
 
     /// A value stored as its raw string (an enum); a string that is no case is a decoding error.
