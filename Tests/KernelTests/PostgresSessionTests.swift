@@ -117,6 +117,30 @@ struct PostgresSessionTests {
         }
     }
 
+    @Test(.enabled(if: TestDatabases.kind == .postgres, "plans are PostgreSQL's"))
+    func aListStatementWithItsLimitWrittenInKeepsOnePlan() async throws {
+        try await TestKernel.with { kernel in
+            let (a, _) = try await twoVendors(kernel)
+            struct Plans: Decodable { let genericPlans: Int; let customPlans: Int }
+            let query: SQLQueryString = """
+                SELECT vendor_id, used FROM usage_counters WHERE vendor_id = \(bind: a.vendorId) /* limit-plan test */
+                ORDER BY vendor_id \(limit: 50)
+                """
+            // One read holds one connection, so its prepared statements can be looked at.
+            let plans = try await kernel.database.read { session in
+                for _ in 0..<12 { #expect(try await session.sql.raw(query).all().count == 1) }
+                return try await session.sql.raw("""
+                    SELECT CAST(generic_plans AS BIGINT) AS generic_plans, CAST(custom_plans AS BIGINT) AS custom_plans
+                    FROM pg_prepared_statements WHERE statement LIKE '%limit-plan test%'
+                    """).row(Plans.self)
+            }
+            // Prepared from its second run; five plans for its values, then PostgreSQL keeps one.
+            let used = try #require(plans)
+            #expect(used.customPlans == 5)
+            #expect(used.genericPlans == 5)
+        }
+    }
+
     @Test(.enabled(if: TestDatabases.kind == .postgres, "prepared statements are PostgreSQL's"))
     func aPreparedStatementSentIntoAFailedTransactionLeavesNoBrokenConnectionBehind() async throws {
         try await TestKernel.with { kernel in
@@ -151,6 +175,16 @@ struct PreparedStatementRulesTests {
     ])
     func onlyPlannableStatementsArePrepared(sql: String, plannable: Bool) {
         #expect(PreparedStatements.isPlannable(sql) == plannable)
+    }
+
+    @Test(arguments: [(50, "LIMIT 50"), (0, "LIMIT 0"), (-3, "LIMIT 0")])
+    func aLimitIsWrittenIntoTheTextNotBound(count: Int, text: String) async throws {
+        try await TestKernel.with { kernel in
+            let query: SQLQueryString = "SELECT * FROM t WHERE a = \(bind: 1) ORDER BY a \(limit: count)"
+            let serialized = try await kernel.database.read { $0.sql.serialize(query) }
+            #expect(serialized.sql.hasSuffix("ORDER BY a \(text)"))
+            #expect(serialized.binds.count == 1)
+        }
     }
 
     @Test func aStatementIsNamedOnItsSecondSuccessAndNeverPastTheCapacity() throws {

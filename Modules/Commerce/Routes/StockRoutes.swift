@@ -121,7 +121,7 @@ enum StockRoutes {
                 try await tx.sql.raw("""
                     SELECT id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at
                     FROM commerce_stock_entries WHERE vendor_id = \(bind: vendor.vendorId) \(after: page)
-                    ORDER BY id LIMIT \(bind: page.limit + 1)
+                    ORDER BY id \(limit: page.limit + 1)
                     """).rows(Entry.self)
             }, id: \.id)
         }

@@ -127,7 +127,7 @@ enum CatalogStore {
             }
             order = "\(key) \(unsafeRaw: descending ? "DESC" : "ASC"), p.id"
         }
-        let rows = try await db.sql.raw("SELECT p.* FROM commerce_products p WHERE \(conditions) ORDER BY \(order) LIMIT \(bind: page.limit + 1)")
+        let rows = try await db.sql.raw("SELECT p.* FROM commerce_products p WHERE \(conditions) ORDER BY \(order) \(limit: page.limit + 1)")
             .rows(ProductRow.self)
         return try await assemble(rows, vendor: vendorId, on: db)
     }

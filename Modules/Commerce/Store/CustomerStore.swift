@@ -53,7 +53,7 @@ enum CustomerStore {
                 """
         }
         if let after { conditions = conditions + " AND id > \(bind: after)" }
-        return try await db.sql.raw("SELECT * FROM commerce_customers WHERE \(conditions) ORDER BY id LIMIT \(bind: limit)").rows(Customer.self)
+        return try await db.sql.raw("SELECT * FROM commerce_customers WHERE \(conditions) ORDER BY id \(limit: limit)").rows(Customer.self)
     }
 
     static func addresses(of customer: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [CustomerAddress] {

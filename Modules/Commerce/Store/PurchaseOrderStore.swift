@@ -113,7 +113,7 @@ enum PurchaseOrderStore {
         var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
         if let status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
         if let after = page.after { conditions = conditions + " AND id > \(bind: after)" }
-        return try await db.sql.raw("SELECT * FROM commerce_purchase_orders WHERE \(conditions) ORDER BY id LIMIT \(bind: page.limit + 1)")
+        return try await db.sql.raw("SELECT * FROM commerce_purchase_orders WHERE \(conditions) ORDER BY id \(limit: page.limit + 1)")
             .rows(PurchaseOrder.self)
     }
 

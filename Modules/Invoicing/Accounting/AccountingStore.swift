@@ -21,7 +21,7 @@ enum AccountingStore {
             conditions = conditions + " AND (issue_date > \(bind: cursor.day) OR (issue_date = \(bind: cursor.day) AND id > \(bind: cursor.id)))"
         }
         return try await db.sql.raw("""
-            SELECT \(InvoiceStore.columns) FROM invoicing_invoices WHERE \(conditions) ORDER BY issue_date, id LIMIT \(bind: limit)
+            SELECT \(InvoiceStore.columns) FROM invoicing_invoices WHERE \(conditions) ORDER BY issue_date, id \(limit: limit)
             """).rows(Invoice.self)
     }
 

@@ -325,8 +325,13 @@ enum InvoiceStore {
         }
         // Newest first: ids are UUIDv7 of the creation time; the cursor is the last id seen.
         if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
-        return try await db.sql.raw("SELECT \(columns) FROM invoicing_invoices WHERE \(conditions) ORDER BY id DESC LIMIT \(bind: page.limit + 1)")
-            .rows(Invoice.self)
+        let query = db.sql.raw("SELECT \(columns) FROM invoicing_invoices WHERE \(conditions) ORDER BY id DESC \(limit: page.limit + 1)")
+        // Kinds and statuses are skewed and date windows vary in width: planned for their values
+        // (see `OrderStore.listing`); the plain list and one customer's or order's keep one plan.
+        if filter.kind != nil || filter.status != nil || filter.from != nil || filter.to != nil || filter.overdueOn != nil {
+            return try await db.planningEachRun { try await query.rows(Invoice.self) }
+        }
+        return try await query.rows(Invoice.self)
     }
 
     /// The order's invoice (draft or issued) that is not cancelled, if any.

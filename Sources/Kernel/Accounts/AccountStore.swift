@@ -29,7 +29,7 @@ public enum AccountStore {
     static func users(in scope: AdminScope, page: PageRequest, on db: DatabaseSession) async throws -> [User] {
         try await db.sql.raw("""
             SELECT u.id, u.email, u.display_name, u.is_active, u.created_at, u.updated_at, u.last_login_at FROM users u
-            WHERE \(visibleUser(scope)) \(after: page, column: "u.id") ORDER BY u.id LIMIT \(bind: page.limit + 1)
+            WHERE \(visibleUser(scope)) \(after: page, column: "u.id") ORDER BY u.id \(limit: page.limit + 1)
             """).rows(User.self)
     }
 

@@ -136,7 +136,7 @@ public enum AuditLog {
         var checked = 0
         while true {
             let batch = try await db.sql.raw("""
-                SELECT * FROM audit_events WHERE seq >= \(bind: expectedSeq) ORDER BY seq LIMIT \(bind: batchSize)
+                SELECT * FROM audit_events WHERE seq >= \(bind: expectedSeq) ORDER BY seq \(limit: batchSize)
                 """).rows(AuditEvent.self)
             for event in batch {
                 if event.seq != expectedSeq {
@@ -168,7 +168,7 @@ public enum AuditLog {
         try await db.sql.raw("""
             SELECT * FROM audit_events WHERE seq > \(bind: afterSeq) AND (\(scope.condition("platform_id"))
                 OR (\(scope.vendorEventCondition())))
-            ORDER BY seq LIMIT \(bind: limit)
+            ORDER BY seq \(limit: limit)
             """).rows(AuditEvent.self)
     }
 }

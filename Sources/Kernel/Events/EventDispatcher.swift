@@ -142,7 +142,7 @@ public final class EventDispatcher: Service, Sendable {
         let batch = batchSize
         return try await kernel.database.transaction { tx in
             let events = try await tx.sql.raw("""
-                SELECT id, name FROM outbox_events WHERE fanned_out = \(bind: false) ORDER BY id LIMIT \(bind: batch)\(lock)
+                SELECT id, name FROM outbox_events WHERE fanned_out = \(bind: false) ORDER BY id \(limit: batch)\(lock)
                 """).rows(Row.self)
             guard !events.isEmpty else { return 0 }
             for (name, group) in Dictionary(grouping: events, by: \.name) {
@@ -173,7 +173,7 @@ public final class EventDispatcher: Service, Sendable {
             let rows = try await tx.sql.raw("""
                 SELECT event_id, subscriber, attempts, max_attempts FROM event_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
-                ORDER BY next_attempt_at LIMIT \(bind: batch)\(lock)
+                ORDER BY next_attempt_at \(limit: batch)\(lock)
                 """).rows(Row.self)
             guard !rows.isEmpty else { return [] }
             for (subscriber, group) in Dictionary(grouping: rows, by: \.subscriber) {

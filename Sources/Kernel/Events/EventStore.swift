@@ -64,7 +64,7 @@ public enum EventStore {
             SELECT d.event_id, e.name, d.subscriber, d.attempts, d.last_error, e.occurred_at, d.updated_at
             FROM event_deliveries d JOIN outbox_events e ON e.id = d.event_id
             WHERE d.status = 'dead' AND \(visible(scope, column: "e.platform_id")) \(after: page, column: "d.event_id")
-            ORDER BY d.event_id, d.subscriber LIMIT \(bind: page.limit + 1)
+            ORDER BY d.event_id, d.subscriber \(limit: page.limit + 1)
             """).rows(DeadLetter.self)
     }
 

@@ -8,7 +8,7 @@ public enum TenancyStore {
 
     static func platforms(in scope: AdminScope, page: PageRequest, on db: DatabaseSession) async throws -> [Platform] {
         try await db.sql.raw("""
-            SELECT * FROM platforms WHERE \(scope.condition("id")) \(after: page) ORDER BY id LIMIT \(bind: page.limit + 1)
+            SELECT * FROM platforms WHERE \(scope.condition("id")) \(after: page) ORDER BY id \(limit: page.limit + 1)
             """).rows(Platform.self)
     }
 
@@ -153,7 +153,7 @@ public enum TenancyStore {
             SELECT * FROM companies c WHERE (\(scope.condition("c.home_platform_id")) OR EXISTS (
                 SELECT 1 FROM vendors v JOIN vendor_platforms vp ON vp.vendor_id = v.id
                 WHERE v.company_id = c.id AND \(scope.condition("vp.platform_id"))))
-            \(after: page, column: "c.id") ORDER BY c.id LIMIT \(bind: page.limit + 1)
+            \(after: page, column: "c.id") ORDER BY c.id \(limit: page.limit + 1)
             """).rows(Company.self)
     }
 
@@ -190,7 +190,7 @@ public enum TenancyStore {
     static func vendors(in scope: AdminScope, page: PageRequest, on db: DatabaseSession) async throws -> [Vendor] {
         try await db.sql.raw("""
             SELECT * FROM vendors v WHERE (\(scope.vendorCondition("v")))
-            \(after: page, column: "v.id") ORDER BY v.id LIMIT \(bind: page.limit + 1)
+            \(after: page, column: "v.id") ORDER BY v.id \(limit: page.limit + 1)
             """).rows(Vendor.self)
     }
 
@@ -228,7 +228,7 @@ public enum TenancyStore {
     static func subscriptions(of platformId: UUID, page: PageRequest, on db: DatabaseSession) async throws -> [Subscription] {
         try await db.sql.raw("""
             SELECT * FROM vendor_platforms WHERE platform_id = \(bind: platformId) \(after: page, column: "vendor_id")
-            ORDER BY vendor_id LIMIT \(bind: page.limit + 1)
+            ORDER BY vendor_id \(limit: page.limit + 1)
             """).rows(Subscription.self)
     }
 
