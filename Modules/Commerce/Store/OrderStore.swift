@@ -127,17 +127,20 @@ enum OrderStore {
     }
 
     static func list(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession) async throws -> [Order] {
-        try await listing(vendor: vendor, filter: filter, page: page, on: db) { try await $0.rows(Order.self) }
+        try await listing("*", vendor: vendor, filter: filter, page: page, on: db) { try await $0.rows(Order.self) }
     }
 
     /// The same orders as ``list(vendor:filter:page:on:)``, written as JSON straight from their
     /// rows (``Order/jsonColumns``), for the API's order list.
     static func listJSON(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession) async throws -> [RowJSON<Order>] {
-        try await listing(vendor: vendor, filter: filter, page: page, on: db) { try await $0.jsonRows(Order.jsonColumns, as: Order.self) }
+        try await listing(Order.jsonColumns.selectList(on: db.kind), vendor: vendor, filter: filter, page: page, on: db) {
+            try await $0.jsonRows(Order.jsonColumns, as: Order.self)
+        }
     }
 
-    /// Runs the list query (newest first, `page.limit + 1` rows) and reads its rows with `read`.
-    private static func listing<Rows: Sendable>(vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession,
+    /// Runs the list query for `columns` (newest first, `page.limit + 1` rows) and reads its
+    /// rows with `read`.
+    private static func listing<Rows: Sendable>(_ columns: SQLQueryString, vendor: UUID, filter: OrderFilter, page: PageRequest, on db: DatabaseSession,
                                       read: @Sendable (SQLRawBuilder) async throws -> Rows) async throws -> Rows {
         var conditions: SQLQueryString = "vendor_id = \(bind: vendor)"
         if let status = filter.status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
@@ -154,7 +157,7 @@ enum OrderStore {
         if let account = filter.account { conditions = conditions + " AND account_id = \(bind: account)" }
         // Newest first: ids are UUIDv7, so id order is placing order; the cursor is the last id seen.
         if let after = page.after { conditions = conditions + " AND id < \(bind: after)" }
-        let query = db.sql.raw("SELECT * FROM commerce_orders WHERE \(conditions) ORDER BY id DESC \(limit: page.limit + 1)")
+        let query = db.sql.raw("SELECT \(columns) FROM commerce_orders WHERE \(conditions) ORDER BY id DESC \(limit: page.limit + 1)")
         // One generic plan serves the plain list and one customer's or account's orders, each
         // walked in its own index. The others are planned for their values: statuses, channels
         // and platforms are skewed (the index a generic plan picks for "delivered" reads
