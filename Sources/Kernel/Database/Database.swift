@@ -52,14 +52,18 @@ public final class Database: Sendable {
     ///
     /// Throws ``DatabaseStartupError`` naming the URL (password masked) and the reason when the
     /// database cannot be reached. `poolSize` is the most PostgreSQL connections this process
-    /// opens (SQLite has its own fixed set).
-    public static func open(_ url: DatabaseURL, poolSize: Int = Database.defaultPoolSize, logger: Logger) async throws -> Database {
+    /// opens (SQLite has its own fixed set). With `keepingConnections`, all of them are opened at
+    /// start and kept open (a server's fixed-size pool); otherwise they are opened on demand and
+    /// closed after a minute unused (tests, whose many short-lived databases would otherwise
+    /// hold hundreds of connections).
+    public static func open(_ url: DatabaseURL, poolSize: Int = Database.defaultPoolSize, keepingConnections: Bool = false,
+                            logger: Logger) async throws -> Database {
         switch url {
         case .sqlite(let path):
             let backend = try await SQLiteBackend.open(path: path, logger: logger)
             return Database(url: url, backend: .sqlite(backend), logger: logger)
         case .postgres(let location):
-            let backend = try await PostgresBackend.open(location, url: url, poolSize: poolSize, logger: logger)
+            let backend = try await PostgresBackend.open(location, url: url, poolSize: poolSize, keepingConnections: keepingConnections, logger: logger)
             return Database(url: url, backend: .postgres(backend), logger: logger)
         }
     }
