@@ -11,7 +11,7 @@ public enum TestKernel {
     /// cheap bcrypt, the repository's migrations and platforms.
     public static func configuration(_ url: DatabaseURL) -> AgoraConfiguration {
         AgoraConfiguration(
-            databaseURL: url, environment: .test, adminEmail: "admin@agora.test", adminPassword: Fixtures.adminPassword,
+            databaseURL: url, databaseKeepsConnections: false, environment: .test, adminEmail: "admin@agora.test", adminPassword: Fixtures.adminPassword,
             bcryptCost: 4, root: TestDatabases.root, logLevel: .warning)
     }
 

@@ -39,7 +39,8 @@ public enum AgoraApplication {
     ) async throws -> KernelServices {
         let registry = try ModuleRegistry(coreModules + modules)
         let pages = try await PageRenderer.load(modules: registry.modules)
-        let database = try await Database.open(configuration.databaseURL, poolSize: configuration.databasePoolSize, keepingConnections: true, logger: logger)
+        let database = try await Database.open(configuration.databaseURL, poolSize: configuration.databasePoolSize,
+                                               keepingConnections: configuration.databaseKeepsConnections, logger: logger)
         return KernelServices(configuration: configuration, database: database, logger: logger, registry: registry, pages: pages, now: now, mailer: mailer)
     }
 

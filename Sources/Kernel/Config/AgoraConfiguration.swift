@@ -20,6 +20,10 @@ public struct AgoraConfiguration: Sendable {
     public var databaseURL: DatabaseURL
     /// Most PostgreSQL connections this process opens.
     public var databasePoolSize: Int
+    /// Whether those connections are opened at start and kept open (a fixed-size pool), or
+    /// opened on demand and closed when idle (tests, whose many short-lived databases would
+    /// otherwise hold hundreds of connections).
+    public var databaseKeepsConnections: Bool
     /// Development serves every platform on `localhost` under its path prefix.
     public var environment: Environment
     /// Peers whose `X-Forwarded-Host` / `X-Forwarded-Proto` / `X-Forwarded-For` are believed.
@@ -52,6 +56,7 @@ public struct AgoraConfiguration: Sendable {
         port: Int = 8080,
         databaseURL: DatabaseURL = .defaultSQLite,
         databasePoolSize: Int = Database.defaultPoolSize,
+        databaseKeepsConnections: Bool = true,
         environment: Environment = .development,
         trustedProxies: [IPAddressRange] = [],
         adminEmail: String = "admin@agora.local",
@@ -69,6 +74,7 @@ public struct AgoraConfiguration: Sendable {
         self.port = port
         self.databaseURL = databaseURL
         self.databasePoolSize = databasePoolSize
+        self.databaseKeepsConnections = databaseKeepsConnections
         self.environment = environment
         self.trustedProxies = trustedProxies
         self.adminEmail = adminEmail

@@ -54,8 +54,7 @@ public final class Database: Sendable {
     /// database cannot be reached. `poolSize` is the most PostgreSQL connections this process
     /// opens (SQLite has its own fixed set). With `keepingConnections`, all of them are opened at
     /// start and kept open (a server's fixed-size pool); otherwise they are opened on demand and
-    /// closed after a minute unused (tests, whose many short-lived databases would otherwise
-    /// hold hundreds of connections).
+    /// closed after a minute unused (``AgoraConfiguration/databaseKeepsConnections``).
     public static func open(_ url: DatabaseURL, poolSize: Int = Database.defaultPoolSize, keepingConnections: Bool = false,
                             logger: Logger) async throws -> Database {
         switch url {
