@@ -31,6 +31,30 @@ struct DatabaseStartupTests {
         }
     }
 
+    @Test func twoInstancesStartingTogetherOnAnEmptyDatabaseBothStartWithOneSetOfPlatformsAndOneAdmin() async throws {
+        let (url, dispose) = try await TestDatabases.fresh()
+        let configuration = TestKernel.configuration(url)
+        let logger = { var logger = Logger(label: "test"); logger.logLevel = .warning; return logger }()
+        for round in 0..<3 {
+            // Booted side by side: the platform sync and the first super admin race each other.
+            let kernels = try await withThrowingTaskGroup(of: KernelServices.self) { group in
+                for _ in 0..<2 { group.addTask { try await AgoraApplication.boot(configuration: configuration, logger: logger) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let outcomes = try await withThrowingTaskGroup(of: AdminBootstrap.Outcome.self) { group in
+                for kernel in kernels { group.addTask { try await AdminBootstrap.ensureSuperAdmin(kernel: kernel) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            struct Count: Decodable { let count: Int }
+            let platforms = try await kernels[0].database.read { try await $0.sql.raw("SELECT COUNT(*) AS count FROM platforms").row(Count.self) }
+            let manifests = try PlatformManifest.loadAll(from: configuration.root.appendingPathComponent("Platforms"))
+            #expect(platforms?.count == manifests.count, "round \(round)")
+            #expect(outcomes.filter { $0 != AdminBootstrap.Outcome.existingUsers }.count == (round == 0 ? 1 : 0), "round \(round)")
+            for kernel in kernels { await kernel.database.close() }
+        }
+        await dispose()
+    }
+
     @Test func transactionsRollBackOnThrowAndNestedCallsJoin() async throws {
         let (url, dispose) = try await TestDatabases.fresh()
         let database = try await Database.open(url, logger: Logger(label: "test"))

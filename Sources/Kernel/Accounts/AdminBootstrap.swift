@@ -23,6 +23,7 @@ public enum AdminBootstrap {
         let now = kernel.now()
         let created = try await database.transaction { tx -> Bool in
             // Two processes starting together: only the first creates the admin.
+            try await tx.holdStartupLock()
             guard try await AccountStore.userCount(on: tx) == 0 else { return false }
             let id = UUID.v7(now: now)
             try await AccountStore.insertUser(id: id, email: email, displayName: "Super admin", passwordHash: hash, now: now, on: tx)

@@ -29,6 +29,7 @@ public struct PlatformSync: Sendable {
     /// Applies `manifests` in one transaction.
     public func sync(_ manifests: [PlatformManifest], mode: Mode, now: Date = Date()) async throws -> Report {
         let report = try await database.transaction { db in
+            try await db.holdStartupLock()
             var report = Report()
             for manifest in manifests {
                 let existing = try await TenancyStore.platform(code: manifest.code, on: db)
