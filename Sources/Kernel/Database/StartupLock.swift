@@ -10,10 +10,15 @@ extension DatabaseSession {
     /// writer at a time already orders them.
     public func holdStartupLock() async throws {
         guard kind == .postgres else { return }
-        // A transaction-level advisory lock, released by COMMIT or ROLLBACK; its key differs
-        // from the migrator's session-level one.
-        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.startupLockKey))").run()
+        // A transaction-level advisory lock, released by COMMIT or ROLLBACK.
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: AdvisoryLock.startup))").run()
     }
+}
 
-    private static let startupLockKey: Int64 = 7_420_114
+/// The keys of Agora's PostgreSQL advisory locks, kept together so no two share one.
+enum AdvisoryLock {
+    /// Held for the session while one process migrates (``Migrator``).
+    static let migrations: Int64 = 7_420_113
+    /// Held for a transaction of start-up work (``DatabaseSession/holdStartupLock()``).
+    static let startup: Int64 = 7_420_114
 }

@@ -134,17 +134,17 @@ public struct Migrator: Sendable {
             // Several app processes may start together on one PostgreSQL; one migrates, the
             // others wait and then find nothing pending.
             if session.kind == .postgres {
-                try await session.sql.raw("SELECT pg_advisory_lock(7420113)").run()
+                try await session.sql.raw("SELECT pg_advisory_lock(\(bind: AdvisoryLock.migrations))").run()
             }
             do {
                 let pending = try Self.verify(onDisk: onDisk, applied: try await Self.appliedMigrations(session))
                 if !dryRun {
                     for migration in pending { try await Self.apply(migration, session: session, now: now) }
                 }
-                if session.kind == .postgres { try await session.sql.raw("SELECT pg_advisory_unlock(7420113)").run() }
+                if session.kind == .postgres { try await session.sql.raw("SELECT pg_advisory_unlock(\(bind: AdvisoryLock.migrations))").run() }
                 return pending
             } catch {
-                if session.kind == .postgres { try? await session.sql.raw("SELECT pg_advisory_unlock(7420113)").run() }
+                if session.kind == .postgres { try? await session.sql.raw("SELECT pg_advisory_unlock(\(bind: AdvisoryLock.migrations))").run() }
                 throw error
             }
         }
