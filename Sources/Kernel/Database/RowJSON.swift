@@ -51,26 +51,33 @@ public struct JSONColumns: Sendable {
 
     /// One row as a JSON object.
     func object(_ row: any SQLRow, positions: [Int?]?) throws -> [UInt8] {
+        try Self.writingObject { writer in
+            if let postgres = row as? PostgresSQLRow, let positions {
+                for column in keys.indices {
+                    guard let position = positions[column] else {
+                        // Not in the result: decoding reports the missing column.
+                        try writeDecoded(column, from: RowReader(row: postgres), into: &writer)
+                        continue
+                    }
+                    let cell = postgres.cells[position]
+                    guard let bytes = cell.bytes else { continue }
+                    try bytes.withUnsafeReadableBytes { value in
+                        try write(column, type: cell.dataType, binary: cell.format == .binary, value, into: &writer)
+                    }
+                }
+            } else {
+                let reader = RowReader(row: row)
+                for column in keys.indices { try writeDecoded(column, from: reader, into: &writer) }
+            }
+        }
+    }
+
+    /// The bytes of one JSON object whose fields `body` writes.
+    private static func writingObject(_ body: (inout JSONObjectWriter) throws -> Void) rethrows -> [UInt8] {
         var writer = JSONObjectWriter(into: [])
         writer.bytes.reserveCapacity(640)
         writer.bytes.append(UInt8(ascii: "{"))
-        if let postgres = row as? PostgresSQLRow, let positions {
-            for column in keys.indices {
-                guard let position = positions[column] else {
-                    // Not in the result: decoding reports the missing column.
-                    try writeDecoded(column, from: RowReader(row: postgres), into: &writer)
-                    continue
-                }
-                let cell = postgres.cells[position]
-                guard let bytes = cell.bytes else { continue }
-                try bytes.withUnsafeReadableBytes { value in
-                    try write(column, type: cell.dataType, binary: cell.format == .binary, value, into: &writer)
-                }
-            }
-        } else {
-            let reader = RowReader(row: row)
-            for column in keys.indices { try writeDecoded(column, from: reader, into: &writer) }
-        }
+        try body(&writer)
         writer.bytes.append(UInt8(ascii: "}"))
         return writer.bytes
     }
@@ -87,32 +94,30 @@ public struct JSONColumns: Sendable {
     /// per field its type, its length or -1 for NULL, and its bytes) as a JSON object, and the
     /// record's `id`.
     func object(record: ByteBuffer) throws -> (id: UUID, json: [UInt8]) {
-        var writer = JSONObjectWriter(into: [])
-        writer.bytes.reserveCapacity(640)
-        writer.bytes.append(UInt8(ascii: "{"))
         var id: UUID?
-        try record.withUnsafeReadableBytes { raw in
-            var offset = 0
-            func int32() throws -> Int32 {
-                guard offset + 4 <= raw.count else { throw RecordError.truncated }
-                defer { offset += 4 }
-                return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-            }
-            guard try int32() == keys.count else { throw RecordError.fieldCount(expected: keys.count) }
-            for column in keys.indices {
-                let type = PostgresDataType(UInt32(bitPattern: try int32()))
-                let length = Int(try int32())
-                guard length >= 0 else { continue }
-                guard offset + length <= raw.count else { throw RecordError.truncated }
-                let value = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
-                offset += length
-                try write(column, type: type, binary: true, value, into: &writer)
-                if column == idColumn { id = try decode(column, type: type, value, as: UUID.self) }
+        let json = try Self.writingObject { writer in
+            try record.withUnsafeReadableBytes { raw in
+                var offset = 0
+                func int32() throws -> Int32 {
+                    guard offset + 4 <= raw.count else { throw RecordError.truncated }
+                    defer { offset += 4 }
+                    return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+                }
+                guard try int32() == keys.count else { throw RecordError.fieldCount(expected: keys.count) }
+                for column in keys.indices {
+                    let type = PostgresDataType(UInt32(bitPattern: try int32()))
+                    let length = Int(try int32())
+                    guard length >= 0 else { continue }
+                    guard offset + length <= raw.count else { throw RecordError.truncated }
+                    let value = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+                    offset += length
+                    try write(column, type: type, binary: true, value, into: &writer)
+                    if column == idColumn { id = try decode(column, type: type, value, as: UUID.self) }
+                }
             }
         }
         guard let id else { throw RecordError.noId }
-        writer.bytes.append(UInt8(ascii: "}"))
-        return (id, writer.bytes)
+        return (id, json)
     }
 
     /// A record that is not the columns' (``object(record:)``).
