@@ -67,4 +67,28 @@ if [[ "$db" == "PostgreSQL" && "${AGORA_BENCH_PGBENCH:-0}" == "1" ]]; then
   echo "== pgbench TPC-B-like, scale $connections, $connections clients, 2 threads, ${duration}s, same server"
   as_pg "$pgbin/pgbench -h 127.0.0.1 -p $pgport -U agora -c $connections -j 2 -T $duration pgbench" 2>/dev/null |
     grep -E "^(tps|latency average|number of transactions actually)"
+
+  # The checkout's own statements (scripts/bench/checkout-statements.sql) on the shop the server
+  # used: PostgreSQL's ceiling for checkouts on this machine, with a client that costs nothing.
+  psql_su() { as_pg "$pgbin/psql -h 127.0.0.1 -p $pgport -U agora -d agora -X -q -At -c \"$1\""; }
+  vendor=$(psql_su "SELECT vendor_id FROM commerce_carts WHERE status = 'open' GROUP BY vendor_id ORDER BY count(*) DESC LIMIT 1")
+  platform=$(psql_su "SELECT platform_id FROM vendor_platforms WHERE vendor_id = '$vendor' LIMIT 1")
+  tier=$(psql_su "SELECT tier_code FROM vendor_platforms WHERE vendor_id = '$vendor' LIMIT 1")
+  location=$(psql_su "SELECT location_id FROM commerce_stock_levels WHERE vendor_id = '$vendor' LIMIT 1")
+  psql_su "CREATE TABLE bench_open_carts AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM commerce_carts WHERE status = 'open' AND vendor_id = '$vendor';
+    ALTER TABLE bench_open_carts ADD PRIMARY KEY (n);
+    CREATE TABLE bench_variants AS SELECT row_number() OVER (ORDER BY variant_id) AS n, variant_id AS id FROM commerce_stock_levels WHERE vendor_id = '$vendor' AND location_id = '$location';
+    ALTER TABLE bench_variants ADD PRIMARY KEY (n);
+    GRANT SELECT ON bench_open_carts, bench_variants TO agora_app;
+    CREATE FUNCTION bench_uuid7() RETURNS uuid LANGUAGE sql VOLATILE AS
+      'SELECT encode(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), ''hex'')::uuid';"
+  open_carts=$(psql_su "SELECT count(*) FROM bench_open_carts")
+  variants=$(psql_su "SELECT count(*) FROM bench_variants")
+  sed -e "s/@VENDOR@/$vendor/g" -e "s/@PLATFORM@/$platform/g" -e "s/@LOCATION@/$location/g" -e "s/@TIER@/$tier/g" \
+    scripts/bench/checkout-statements.sql > "$dir/checkout-statements.sql"
+  chmod a+rx "$dir"; chmod a+r "$dir/checkout-statements.sql"
+  echo "== pgbench with the checkout's statements, $connections clients, 2 threads, ${duration}s, same server ($open_carts open carts)"
+  as_pg "PGOPTIONS='-c agora.vendor_id=$vendor' $pgbin/pgbench -n -M prepared -h 127.0.0.1 -p $pgport -U agora_app -c $connections -j 2 -T $duration \
+    -D open_carts=$open_carts -D variants=$variants -f '$dir/checkout-statements.sql' agora" 2>&1 |
+    grep -E "^(tps|latency average|number of (transactions actually|failed))|error" | head -n 5
 fi
