@@ -91,7 +91,7 @@ enum CartStore {
     }
 
     static func attach(order: UUID, to cart: UUID, vendor: UUID, on db: DatabaseSession) async throws {
-        try await db.sql.raw("UPDATE commerce_carts SET order_id = \(bind: order) WHERE id = \(bind: cart) AND vendor_id = \(bind: vendor)").run()
+        try await db.deferWrite("UPDATE commerce_carts SET order_id = \(bind: order) WHERE id = \(bind: cart) AND vendor_id = \(bind: vendor)")
     }
 
     private static func touch(_ cart: UUID, vendor: UUID, now: Date, on db: DatabaseSession) async throws {

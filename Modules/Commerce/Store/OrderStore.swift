@@ -68,7 +68,7 @@ enum OrderStore {
     }
 
     static func insert(_ o: Order, vendor: UUID, platform: UUID, lines: [OrderLine], on db: DatabaseSession) async throws {
-        try await db.sql.raw("""
+        try await db.deferWrite("""
             INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, account_id, payment_method,
                 status, currency,
                 prices_include_vat, subtotal_minor, shipping_minor, total_minor, billing_address, shipping_address, tracking_number, placed_at, updated_at)
@@ -76,13 +76,13 @@ enum OrderStore {
                 \(bind: o.customerId), \(bind: o.customerEmail), \(bind: o.accountId), \(bind: o.paymentMethod?.rawValue), \(bind: o.status.rawValue), \(bind: o.currency), \(bind: o.pricesIncludeVat),
                 \(bind: o.subtotalMinor), \(bind: o.shippingMinor), \(bind: o.totalMinor), \(bind: o.billingAddress), \(bind: o.shippingAddress),
                 \(bind: o.trackingNumber), \(bind: o.placedAt), \(bind: o.updatedAt))
-            """).run()
+            """)
         for (position, line) in lines.enumerated() {
-            try await db.sql.raw("""
+            try await db.deferWrite("""
                 INSERT INTO commerce_order_lines (id, vendor_id, order_id, variant_id, name, sku, unit_price_minor, quantity_milli, vat_rate_class, total_minor, position)
                 VALUES (\(bind: UUID.v7()), \(bind: vendor), \(bind: o.id), \(bind: line.variantId), \(bind: line.name), \(bind: line.sku),
                     \(bind: line.unitPriceMinor), \(bind: line.quantityMilli), \(bind: line.vatRateClass.rawValue), \(bind: line.totalMinor), \(bind: position))
-                """).run()
+                """)
         }
     }
 
@@ -111,11 +111,11 @@ enum OrderStore {
     }
 
     static func record(_ entry: OrderTimelineEntry, order: UUID, vendor: UUID, on db: DatabaseSession) async throws {
-        try await db.sql.raw("""
+        try await db.deferWrite("""
             INSERT INTO commerce_order_timeline (id, vendor_id, order_id, kind, from_status, to_status, note, actor, at)
             VALUES (\(bind: UUID.v7(now: entry.at)), \(bind: vendor), \(bind: order), \(bind: entry.kind), \(bind: entry.fromStatus?.rawValue),
                 \(bind: entry.toStatus?.rawValue), \(bind: entry.note), \(bind: entry.actor), \(bind: entry.at))
-            """).run()
+            """)
     }
 
     /// Moves the order from `from` to `to` only if it is still in `from` (two clerks clicking at once).

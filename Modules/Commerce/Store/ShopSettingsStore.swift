@@ -42,11 +42,11 @@ public struct Payment: Codable, Sendable, Equatable {
 /// SQL for payments.
 enum PaymentStore {
     static func insert(_ p: Payment, vendor: UUID, on db: DatabaseSession) async throws {
-        try await db.sql.raw("""
+        try await db.deferWrite("""
             INSERT INTO commerce_payments (id, vendor_id, order_id, method, status, amount_minor, currency, reference, instructions, created_at, paid_at, confirmed_by)
             VALUES (\(bind: p.id), \(bind: vendor), \(bind: p.orderId), \(bind: p.method.rawValue), \(bind: p.status.rawValue), \(bind: p.amountMinor),
                 \(bind: p.currency), \(bind: p.reference), \(bind: p.instructions), \(bind: p.createdAt), \(bind: p.paidAt), \(bind: p.confirmedBy))
-            """).run()
+            """)
     }
 
     static func payments(of order: UUID, vendor: UUID, on db: DatabaseSession) async throws -> [Payment] {

@@ -50,11 +50,11 @@ public struct StockLedger: Sendable {
                         order: UUID? = nil, on tx: DatabaseSession) async throws -> UUID {
         _ = try await move(.reservation, quantityMilli, variant: variant, at: location, reason: nil, reference: reference, on: tx)
         let id = UUID.v7(now: now)
-        try await tx.sql.raw("""
+        try await tx.deferWrite("""
             INSERT INTO commerce_reservations (id, vendor_id, variant_id, location_id, quantity_milli, status, reference, expires_at, created_at, order_id)
             VALUES (\(bind: id), \(bind: vendorId), \(bind: variant), \(bind: location), \(bind: quantityMilli), 'active', \(bind: reference),
                 \(bind: expiresAt), \(bind: now), \(bind: order))
-            """).run()
+            """)
         return id
     }
 
@@ -107,11 +107,11 @@ public struct StockLedger: Sendable {
                           detail: "Only what is on hand and not reserved can be \(movement == .reservation ? "reserved" : "taken").",
                           extensions: ["variant_id": .string(variant.uuidString), "location_id": .string(location.uuidString)])
         }
-        try await tx.sql.raw("""
+        try await tx.deferWrite("""
             INSERT INTO commerce_stock_entries (id, vendor_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at)
             VALUES (\(bind: UUID.v7(now: now)), \(bind: vendorId), \(bind: variant), \(bind: location), \(bind: movement.rawValue),
                 \(bind: effect.onHand), \(bind: effect.reserved), \(bind: reason), \(bind: reference), \(bind: actor), \(bind: now))
-            """).run()
+            """)
         try await EventBus.publish(StockChanged(variantId: variant, locationId: location, movement: movement, quantityMilli: quantityMilli,
                                                 onHandMilli: level.onHandMilli, reservedMilli: level.reservedMilli,
                                                 availableMilli: level.availableMilli, isLow: level.isLow),

@@ -86,8 +86,9 @@ public final class Database: Sendable {
             }
         case .postgres(let postgres):
             return try await postgres.withConnection(vendor: Self.setting(vendor)) { connection in
-                let session = DatabaseSession(sql: PostgresSQL(connection: connection, statements: postgres.statements), kind: .postgres,
-                                              owner: ObjectIdentifier(self), hooks: CommitHooks(), vendor: vendor)
+                let deferred = DeferredWrites()
+                let session = DatabaseSession(sql: PostgresSQL(connection: connection, statements: postgres.statements, deferred: deferred), kind: .postgres,
+                                              owner: ObjectIdentifier(self), hooks: CommitHooks(), vendor: vendor, deferred: deferred)
                 return try await Self.runTransaction(session, begin: "BEGIN", body)
             }
         }
@@ -123,6 +124,8 @@ public final class Database: Sendable {
             session.hooks?.run()
             return result
         } catch {
+            // Writes still held back are dropped, not sent ahead of the rollback.
+            session.deferred?.discard()
             // The rollback can itself fail when the connection broke; the original error matters more.
             try? await session.sql.raw("ROLLBACK").run()
             throw error
@@ -182,6 +185,8 @@ public struct DatabaseSession: Sendable {
     var hooks: CommitHooks? = nil
     /// The vendor row-level security currently limits this session to on PostgreSQL (nil: none).
     var vendor: UUID? = nil
+    /// Writes held back to go out together; only in a PostgreSQL transaction (see ``deferWrite(_:)``).
+    var deferred: DeferredWrites? = nil
 
     /// Runs `body` with its statements planned for their values on every run, where a
     /// prepared statement's one plan would be wrong for some values: PostgreSQL reuses a
@@ -189,6 +194,36 @@ public struct DatabaseSession: Sendable {
     /// wide it is, and the index it picks for a narrow one reads thousands of rows for a wide one.
     public func planningEachRun<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await PreparedStatements.$planEachRun.withValue(true) { try await body() }
+    }
+
+    /// Runs `write` — a plain `INSERT INTO`, `UPDATE` or `DELETE FROM` without `RETURNING` —
+    /// no later than the session's next statement or its commit.
+    ///
+    /// In a PostgreSQL transaction the write is held back and sent together with the other
+    /// writes held back since the last statement, as one statement (see ``DeferredWrites``):
+    /// one round trip instead of several. Everywhere else (SQLite, which has no round trips,
+    /// and reads) it runs at once. Every later statement of the session sees it either way.
+    ///
+    /// Use it for writes whose failure nobody handles on the spot: a constraint the write
+    /// breaks is reported by the statement it travels with, or by `COMMIT`, and the whole
+    /// transaction rolls back as it would have. A write that reads other tables (a subquery)
+    /// must run at once, since it would not see rows written beside it.
+    public func deferWrite(_ write: SQLQueryString) async throws {
+        guard let deferred, let (table, changesRows) = DeferredWrites.target(of: sql.serialize(write).sql) else {
+            try await sql.raw(write).run()
+            return
+        }
+        let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows)
+        if !deferred.canJoin(queued) { try await sendDeferredWrites() }
+        deferred.append(queued)
+    }
+
+    /// Sends the writes held back by ``deferWrite(_:)`` now, as one statement.
+    func sendDeferredWrites() async throws {
+        guard let deferred else { return }
+        let writes = deferred.take()
+        guard !writes.isEmpty else { return }
+        try await sql.execute(sql: DeferredWrites.Batch(writes: writes.map(\.sql))) { _ in }
     }
 
     /// Runs `action` after the current transaction commits (never if it rolls back); at once

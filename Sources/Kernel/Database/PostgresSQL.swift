@@ -20,11 +20,14 @@ struct PostgresSQL: SQLDatabase {
     let general: any SQLDatabase
     /// The statements this pool prepares (see ``PreparedStatements``).
     let statements: PreparedStatements
+    /// The transaction's held-back writes, sent ahead of the next statement (see ``DeferredWrites``).
+    let deferred: DeferredWrites?
 
-    init(connection: PostgresConnection, statements: PreparedStatements) {
+    init(connection: PostgresConnection, statements: PreparedStatements, deferred: DeferredWrites? = nil) {
         self.connection = connection
         self.general = connection.sql()
         self.statements = statements
+        self.deferred = deferred
     }
 
     var logger: Logger { connection.logger }
@@ -34,10 +37,14 @@ struct PostgresSQL: SQLDatabase {
     var queryLogLevel: Logger.Level? { general.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        general.execute(sql: query, onRow)
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if let deferred {
+            let writes = deferred.take()
+            if !writes.isEmpty { try await execute(sql: DeferredWrites.Batch(writes: writes.map(\.sql))) { _ in } }
+        }
         let (sql, binds) = serialize(query)
         guard let (bindings, types) = Self.bindings(binds) else {
             return try await general.execute(sql: query, onRow)

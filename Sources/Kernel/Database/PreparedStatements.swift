@@ -67,7 +67,8 @@ final class PreparedStatements: Sendable {
 
     /// Records that `key` ran unnamed without error; from its second success on, it gets a name.
     func succeeded(_ key: Key) {
-        guard key.types.count <= Self.maximumParameters, Self.isPlannable(key.sql) else { return }
+        // A batch of held-back writes has as many parameters as its shape gives it, not its input.
+        guard key.types.count <= Self.maximumParameters || key.sql.hasPrefix(DeferredWrites.batchPrefix), Self.isPlannable(key.sql) else { return }
         state.withLockedValue { state in
             guard state.names[key] == nil, state.names.count < Self.capacity else { return }
             if state.seenOnce.remove(key) != nil {

@@ -28,10 +28,10 @@ public enum EventBus {
     ) async throws -> UUID {
         let id = UUID.v7(now: now)
         let payload = String(decoding: try AgoraJSON.encoder().encode(event), as: UTF8.self)
-        try await tx.sql.raw("""
+        try await tx.deferWrite("""
             INSERT INTO outbox_events (id, name, payload, platform_id, vendor_id, occurred_at, fanned_out)
             VALUES (\(bind: id), \(bind: Event.name), \(bind: payload), \(bind: platformId), \(bind: vendorId), \(bind: now), \(bind: false))
-            """).run()
+            """)
         tx.afterCommit { EventDispatcher.wakeAll() }
         return id
     }

@@ -65,9 +65,9 @@ public enum Idempotency {
         }
         let value = try await work()
         let response = String(decoding: try ResponseJSON.encode(value), as: UTF8.self)
-        try await tx.sql.raw("""
+        try await tx.deferWrite("""
             UPDATE idempotency_keys SET status = 200, response = \(bind: response) WHERE scope = \(bind: scope) AND key = \(bind: key)
-            """).run()
+            """)
         return (value, false)
     }
 
