@@ -1,4 +1,3 @@
-import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
@@ -53,22 +52,33 @@ final class DeferredWrites: Sendable {
     func discard() { queue.withLockedValue { $0 = [] } }
 
     /// The table and kind of a plain `INSERT INTO`, `UPDATE` or `DELETE FROM` statement, or nil
-    /// for anything else (which is then run at once rather than deferred).
+    /// for anything else (which is then run at once rather than deferred). Reads the bytes
+    /// once without copying: it runs for every deferred write.
     static func target(of sql: String) -> (table: String, changesRows: Bool)? {
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "(" }).prefix(3)
-            .map { $0.lowercased() }
+        var words: [String] = []
+        var word: [UInt8] = []
+        var matched = 0  // how much of "returning" the bytes just read spell
+        let returning = Array("returning".utf8)
+        for byte in sql.utf8 {
+            let lower = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+            // A result nobody reads would be thrown away; a statement that asks for one is not deferrable.
+            matched = lower == returning[matched] ? matched + 1 : (lower == returning[0] ? 1 : 0)
+            if matched == returning.count { return nil }
+            guard words.count < 3 else { continue }
+            if lower == 32 || lower == 10 || lower == 9 || lower == 13 || lower == 40 || lower == 34 {  // space, newline, tab, CR, "(", quote
+                if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
+            } else {
+                word.append(lower)
+            }
+        }
+        if words.count < 3, !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
         guard words.count == 3 else { return nil }
-        let table: String
-        let changesRows: Bool
         switch (words[0], words[1]) {
-        case ("insert", "into"): (table, changesRows) = (words[2], false)
-        case ("delete", "from"): (table, changesRows) = (words[2], true)
-        case ("update", _): (table, changesRows) = (words[1], true)
+        case ("insert", "into"): return (words[2], false)
+        case ("delete", "from"): return (words[2], true)
+        case ("update", _): return (words[1], true)
         default: return nil
         }
-        // A result nobody reads would be thrown away; a statement that asks for one is not deferrable.
-        guard !sql.lowercased().contains("returning") else { return nil }
-        return (table.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), changesRows)
     }
 
     /// The writes as one statement: `WITH agora_deferred_1 AS (first), … last`.
