@@ -181,6 +181,23 @@ struct CheckoutTests {
         }
     }
 
+    @Test func aReturningGuestIsTheSameCustomer() async throws {
+        try await withShop { shop in
+            struct CustomerPage: Decodable { let items: [Customer] }
+            let first = try await shop.shop(.post, "/carts/\(try await shop.newCart(1))/checkout", Self.checkoutBody, key: "first-visit")
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+            // The same address typed differently on the second visit.
+            let again = Self.checkoutBody.replacingOccurrences(of: #""lea@example.lu""#, with: #""Lea@Example.LU""#)
+            let second = try await shop.shop(.post, "/carts/\(try await shop.newCart(1))/checkout", again, key: "second-visit")
+            #expect(second.status == .created, "\(String(buffer: second.body))")
+            let customers = try Fixtures.decode(CustomerPage.self, from: try await shop.vendor(.get, "/customers")).items
+            #expect(customers.map(\.email) == ["lea@example.lu"])
+            let orders = try Fixtures.decode(OrderPage.self, from: try await shop.vendor(.get, "/orders")).items
+            #expect(orders.count == 2)
+            #expect(Set(orders.map(\.customerId)) == [customers.first?.id])
+        }
+    }
+
     @Test func aPriceChangeIsShownBeforeTheOrderIsPlaced() async throws {
         try await withShop { shop in
             let cart = try await shop.newCart(2)

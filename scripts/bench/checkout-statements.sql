@@ -1,4 +1,5 @@
--- pgbench script: the statements one web-shop checkout sends PostgreSQL, in the server's order,
+-- pgbench script: the statements one web-shop checkout sends PostgreSQL, in the server's order
+-- (its held-back writes combined as the server combines them),
 -- followed by the customer-statistics subscriber's transaction for the order.placed event.
 -- checkout.sh runs it with AGORA_BENCH_PGBENCH=1 against the shop the server bench used, as
 -- the application role (row-level security on), with pgbench as a client that costs almost
@@ -32,7 +33,6 @@ SELECT p.*, v.id AS variant_id, v.sku AS variant_sku, v.barcode AS variant_barco
   JOIN commerce_products p ON p.id = v.product_id AND p.vendor_id = v.vendor_id
   WHERE l.cart_id = :cart AND l.vendor_id = '@VENDOR@'
   ORDER BY l.added_at, l.variant_id;
-SELECT * FROM commerce_customers WHERE email = :k::text || '@pgbench.test' AND vendor_id = '@VENDOR@';
 INSERT INTO commerce_customers (id, vendor_id, email, first_name, last_name, phone, language, marketing_consent, marketing_consent_at,
     company_name, vat_number, order_count, total_spent_minor, first_order_at, last_order_at, created_at, updated_at)
   VALUES (bench_uuid7(), '@VENDOR@', :k::text || '@pgbench.test', 'Bench', 'Shopper', NULL, 'en', false, NULL,
@@ -46,14 +46,20 @@ UPDATE commerce_stock_levels SET on_hand_milli = on_hand_milli + 0, reserved_mil
   WHERE variant_id = :variant AND location_id = '@LOCATION@' AND vendor_id = '@VENDOR@'
     AND on_hand_milli + 0 >= reserved_milli + 1000 AND reserved_milli + 1000 >= 0
   RETURNING variant_id, location_id, on_hand_milli, reserved_milli, low_stock_threshold_milli;
-INSERT INTO commerce_stock_entries (id, vendor_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at)
-  VALUES (bench_uuid7(), '@VENDOR@', :variant, '@LOCATION@', 'reservation', 0, 1000, NULL, 'order' || chr(58) || :oid::text,
-    'shop' || chr(58) || 'shopper@pgbench.test', now());
+-- The ledger entry, reservation and both events, held back and sent as one statement (DeferredWrites).
+WITH agora_deferred_1 AS (
+  INSERT INTO commerce_stock_entries (id, vendor_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at)
+    VALUES (bench_uuid7(), '@VENDOR@', :variant, '@LOCATION@', 'reservation', 0, 1000, NULL, 'order' || chr(58) || :oid::text,
+      'shop' || chr(58) || 'shopper@pgbench.test', now()))
+, agora_deferred_2 AS (
+  INSERT INTO outbox_events (id, name, payload, platform_id, vendor_id, occurred_at, fanned_out)
+    VALUES (bench_uuid7(), 'commerce.stock.changed', repeat('p', 246), '@PLATFORM@', '@VENDOR@', now(), true))
+, agora_deferred_3 AS (
+  INSERT INTO commerce_reservations (id, vendor_id, variant_id, location_id, quantity_milli, status, reference, expires_at, created_at, order_id)
+    VALUES (bench_uuid7(), '@VENDOR@', :variant, '@LOCATION@', 1000, 'active', 'order' || chr(58) || :oid::text,
+      now() + interval '7 days', now(), :oid))
 INSERT INTO outbox_events (id, name, payload, platform_id, vendor_id, occurred_at, fanned_out)
-  VALUES (bench_uuid7(), 'commerce.stock.changed', repeat('p', 246), '@PLATFORM@', '@VENDOR@', now(), true);
-INSERT INTO commerce_reservations (id, vendor_id, variant_id, location_id, quantity_milli, status, reference, expires_at, created_at, order_id)
-  VALUES (bench_uuid7(), '@VENDOR@', :variant, '@LOCATION@', 1000, 'active', 'order' || chr(58) || :oid::text,
-    now() + interval '7 days', now(), :oid);
+  VALUES (bench_uuid7(), 'commerce.order.placed', repeat('p', 242), '@PLATFORM@', '@VENDOR@', now(), true);
 UPDATE usage_counters SET used = used + 1, updated_at = now()
   WHERE vendor_id = '@VENDOR@' AND platform_id = '@PLATFORM@' AND limit_key = 'commerce.orders_per_month'
     AND period_key = to_char(now(), 'YYYY-MM')
@@ -67,22 +73,26 @@ UPDATE usage_counters SET used = used + 1, updated_at = now()
   RETURNING used;
 INSERT INTO commerce_order_sequences (vendor_id, last_number) VALUES ('@VENDOR@', 1)
   ON CONFLICT (vendor_id) DO UPDATE SET last_number = commerce_order_sequences.last_number + 1 RETURNING last_number;
-INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, account_id,
-    payment_method, status, currency, prices_include_vat, subtotal_minor, shipping_minor, total_minor, billing_address, shipping_address,
-    tracking_number, placed_at, updated_at)
-  VALUES (:oid, '@VENDOR@', '@PLATFORM@', 'P' || :k::text, 'web', NULL, NULL, 'shopper@pgbench.test', NULL,
-    'pay_at_pickup', 'pending', 'EUR', true, 610, 0, 610, E'Bench Shopper\n1 rue du Marché\nL-1111 Luxembourg\nLU',
-    E'Bench Shopper\n1 rue du Marché\nL-1111 Luxembourg\nLU', NULL, now(), now());
-INSERT INTO commerce_order_lines (id, vendor_id, order_id, variant_id, name, sku, unit_price_minor, quantity_milli, vat_rate_class, total_minor, position)
-  VALUES (bench_uuid7(), '@VENDOR@', :oid, :variant, 'Bench product 00007', 'BENCH-00007', 610, 1000, 'standard', 610, 0);
-INSERT INTO commerce_order_timeline (id, vendor_id, order_id, kind, from_status, to_status, note, actor, at)
-  VALUES (bench_uuid7(), '@VENDOR@', :oid, 'placed', NULL, 'pending', NULL, 'shop' || chr(58) || 'shopper@pgbench.test', now());
-INSERT INTO outbox_events (id, name, payload, platform_id, vendor_id, occurred_at, fanned_out)
-  VALUES (bench_uuid7(), 'commerce.order.placed', repeat('p', 242), '@PLATFORM@', '@VENDOR@', now(), true);
-INSERT INTO commerce_payments (id, vendor_id, order_id, method, status, amount_minor, currency, reference, instructions, created_at, paid_at, confirmed_by)
-  VALUES (bench_uuid7(), '@VENDOR@', :oid, 'pay_at_pickup', 'pending', 610, 'EUR', 'ORDER 000001',
-    'Pay 6,10 € when you collect order 000001.', now(), NULL, NULL);
-UPDATE commerce_carts SET order_id = :oid WHERE id = :cart AND vendor_id = '@VENDOR@';
+-- The order, its line, timeline entry and payment, the cart's order and the stored answer: one statement.
+WITH agora_deferred_1 AS (
+  INSERT INTO commerce_orders (id, vendor_id, platform_id, number, channel, external_reference, customer_id, customer_email, account_id,
+      payment_method, status, currency, prices_include_vat, subtotal_minor, shipping_minor, total_minor, billing_address, shipping_address,
+      tracking_number, placed_at, updated_at)
+    VALUES (:oid, '@VENDOR@', '@PLATFORM@', 'P' || :k::text, 'web', NULL, NULL, 'shopper@pgbench.test', NULL,
+      'pay_at_pickup', 'pending', 'EUR', true, 610, 0, 610, E'Bench Shopper\n1 rue du Marché\nL-1111 Luxembourg\nLU',
+      E'Bench Shopper\n1 rue du Marché\nL-1111 Luxembourg\nLU', NULL, now(), now()))
+, agora_deferred_2 AS (
+  INSERT INTO commerce_order_lines (id, vendor_id, order_id, variant_id, name, sku, unit_price_minor, quantity_milli, vat_rate_class, total_minor, position)
+    VALUES (bench_uuid7(), '@VENDOR@', :oid, :variant, 'Bench product 00007', 'BENCH-00007', 610, 1000, 'standard', 610, 0))
+, agora_deferred_3 AS (
+  INSERT INTO commerce_order_timeline (id, vendor_id, order_id, kind, from_status, to_status, note, actor, at)
+    VALUES (bench_uuid7(), '@VENDOR@', :oid, 'placed', NULL, 'pending', NULL, 'shop' || chr(58) || 'shopper@pgbench.test', now()))
+, agora_deferred_4 AS (
+  INSERT INTO commerce_payments (id, vendor_id, order_id, method, status, amount_minor, currency, reference, instructions, created_at, paid_at, confirmed_by)
+    VALUES (bench_uuid7(), '@VENDOR@', :oid, 'pay_at_pickup', 'pending', 610, 'EUR', 'ORDER 000001',
+      'Pay 6,10 € when you collect order 000001.', now(), NULL, NULL))
+, agora_deferred_5 AS (
+  UPDATE commerce_carts SET order_id = :oid WHERE id = :cart AND vendor_id = '@VENDOR@')
 UPDATE idempotency_keys SET status = 200, response = repeat('r', 1235)
   WHERE scope = 'checkout' || chr(58) || '@VENDOR@' || chr(58) || :cart::text AND key = :k;
 COMMIT;

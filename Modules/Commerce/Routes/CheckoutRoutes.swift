@@ -76,16 +76,20 @@ enum CheckoutRoutes {
         return CheckoutResult(order: ShopOrder(detail, payments: [payment]), payment: payment)
     }
 
-    /// A guest's customer record: found by e-mail (a returning guest) or created.
+    /// A guest's customer record: created, or found by e-mail (a returning guest). Inserting
+    /// first costs a new guest one statement instead of two, and a returning guest two as before.
     static func guestCustomer(_ input: CheckoutInput, vendor: UUID, now: Date, on tx: DatabaseSession) async throws -> Customer {
         let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        if let existing = try await CustomerStore.customer(email: email, vendor: vendor, on: tx) { return existing }
         let consent = input.marketingConsent ?? false
         let customer = Customer(id: UUID.v7(now: now), vendorId: vendor, email: email, firstName: input.firstName ?? "", lastName: input.lastName ?? "",
                                 phone: input.phone, language: "en", marketingConsent: consent, marketingConsentAt: consent ? now : nil,
                                 companyName: nil, vatNumber: nil, orderCount: 0, totalSpentMinor: 0, firstOrderAt: nil, lastOrderAt: nil,
                                 createdAt: now, updatedAt: now)
         if let inserted = try await CustomerStore.insertIfAbsent(customer, on: tx) { return inserted }
-        return try await CustomerStore.customer(email: email, vendor: vendor, on: tx)!
+        // The conflicting row is committed (the insert waited for it), so this statement sees it.
+        guard let existing = try await CustomerStore.customer(email: email, vendor: vendor, on: tx) else {
+            throw Problem.conflict("customer_changed", "The customer record changed in the meantime; try again.")
+        }
+        return existing
     }
 }
