@@ -6,8 +6,9 @@
 # the measured run, one checkout is replayed with its key (must answer the stored order) and
 # `agora bench shop-check` verifies: orders == 201 answers (plus at most the requests in flight
 # when wrk stopped), ledger sums == levels, nothing oversold, reservations == levels.
-# SQLite by default; AGORA_BENCH_POSTGRES=1 for PostgreSQL (AGORA_BENCH_PGBENCH=1 also runs
-# pgbench's TPC-B-like test on the same server, same clients, for comparison).
+# SQLite by default; AGORA_BENCH_POSTGRES=1 for PostgreSQL (AGORA_BENCH_PGBENCH=1 then also
+# runs, on the same server with the same clients, pgbench's TPC-B-like test and pgbench with the
+# checkout's own statements, scripts/bench/checkout-statements.sql: PostgreSQL's ceiling).
 #   scripts/bench/checkout.sh [seconds] [distinct|hot]
 # AGORA_BENCH_STOCK (pieces per product, default 1000000: a small value shows the sell-out),
 # AGORA_BENCH_CARTS (default 60000), AGORA_BENCH_CONNECTIONS (default 32), AGORA_BENCH_SHOPS

@@ -214,16 +214,8 @@ public struct DatabaseSession: Sendable {
             return
         }
         let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows)
-        if !deferred.canJoin(queued) { try await sendDeferredWrites() }
+        if !deferred.canJoin(queued) { try await deferred.send(on: sql) }
         deferred.append(queued)
-    }
-
-    /// Sends the writes held back by ``deferWrite(_:)`` now, as one statement.
-    func sendDeferredWrites() async throws {
-        guard let deferred else { return }
-        let writes = deferred.take()
-        guard !writes.isEmpty else { return }
-        try await sql.execute(sql: DeferredWrites.Batch(writes: writes.map(\.sql))) { _ in }
     }
 
     /// Runs `action` after the current transaction commits (never if it rolls back); at once

@@ -48,6 +48,13 @@ final class DeferredWrites: Sendable {
         }
     }
 
+    /// Sends the queued writes, if any, on `database` as one statement, leaving none queued.
+    func send(on database: any SQLDatabase) async throws {
+        let writes = take()
+        guard !writes.isEmpty else { return }
+        try await database.execute(sql: Batch(writes: writes.map(\.sql))) { _ in }
+    }
+
     /// Drops the queued writes: the transaction is rolling back.
     func discard() { queue.withLockedValue { $0 = [] } }
 

@@ -41,10 +41,8 @@ struct PostgresSQL: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        if let deferred {
-            let writes = deferred.take()
-            if !writes.isEmpty { try await execute(sql: DeferredWrites.Batch(writes: writes.map(\.sql))) { _ in } }
-        }
+        // Writes held back go first, so this statement sees them (see ``DeferredWrites``).
+        try await deferred?.send(on: self)
         let (sql, binds) = serialize(query)
         guard let (bindings, types) = Self.bindings(binds) else {
             return try await general.execute(sql: query, onRow)
