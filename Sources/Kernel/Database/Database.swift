@@ -205,15 +205,21 @@ public struct DatabaseSession: Sendable {
     /// and reads) it runs at once. Every later statement of the session sees it either way.
     ///
     /// Use it for writes whose failure nobody handles on the spot: a constraint the write
-    /// breaks is reported by the statement it travels with, or by `COMMIT`, and the whole
-    /// transaction rolls back as it would have. A write that reads other tables (a subquery)
-    /// must run at once, since it would not see rows written beside it.
+    /// breaks is reported by the statement it travels ahead of, or by `COMMIT`, as
+    /// ``DeferredWrites/Failed``, and the whole transaction rolls back as it would have (the
+    /// route still answers 409 for a broken unique or foreign key). A write that reads other
+    /// rows (`SELECT`, `FROM`, `USING`, `ON CONFLICT`) or returns any runs at once.
     public func deferWrite(_ write: SQLQueryString) async throws {
-        guard let deferred, let (table, changesRows) = DeferredWrites.target(of: sql.serialize(write).sql) else {
+        guard let deferred else {
             try await sql.raw(write).run()
             return
         }
-        let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows)
+        let (text, binds) = sql.serialize(write)
+        guard let (table, changesRows) = DeferredWrites.target(of: text) else {
+            try await sql.raw(write).run()
+            return
+        }
+        let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows, parameters: binds.count)
         if !deferred.canJoin(queued) { try await deferred.send(on: sql) }
         deferred.append(queued)
     }

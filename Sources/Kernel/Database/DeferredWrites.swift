@@ -15,11 +15,26 @@ import SQLKit
 /// So a batch may hold any number of inserts into a table, but a table that is updated or
 /// deleted from appears in the batch only once: a second write to such a table, or an insert
 /// into it, first sends the batch so far. (Two updates of one row in one statement would
-/// leave only one of them; an update would not find a row inserted beside it.)
+/// leave only one of them; an update would not find a row inserted beside it.) Only writes that
+/// read no other rows are deferrable: no `SELECT` (subqueries, `INSERT … SELECT`), no `FROM` or
+/// `USING` after the table, no `ON CONFLICT` (two upserts of one key in one statement fail).
+///
+/// A batch that fails is reported as ``Failed``, whichever statement it travelled ahead of, so
+/// a `catch` meant for that statement's own constraint does not take it for its own; the
+/// problem responses look inside it (a broken unique key is still a 409).
 final class DeferredWrites: Sendable {
-    /// How a combined statement begins, so ``PreparedStatements`` knows its parameter count
-    /// follows from the batch's shape, not from its input, and prepares it however long it is.
+    /// How a combined statement begins, so ``PreparedStatements`` can tell batches apart: their
+    /// parameter count follows from their shape (so many lines, so many writes), and the usual
+    /// batches are worth preparing even beyond a single statement's parameter limit.
     static let batchPrefix = "WITH agora_deferred_1 AS ("
+    /// The most parameters a batch collects before it is sent (PostgreSQL takes 65,535 per statement).
+    static let parameterBudget = 30_000
+
+    /// A batch of held-back writes failed; `underlying` is the database's error.
+    struct Failed: Error, CustomStringConvertible {
+        let underlying: any Error
+        var description: String { "A deferred write failed: \(DatabaseErrors.describe(underlying))" }
+    }
 
     struct Write: Sendable {
         let sql: SQLQueryString
@@ -27,24 +42,37 @@ final class DeferredWrites: Sendable {
         let table: String
         /// An `UPDATE` or `DELETE`, as opposed to an `INSERT`.
         let changesRows: Bool
+        /// How many parameters it binds.
+        var parameters = 0
     }
 
-    private let queue = NIOLockedValueBox<[Write]>([])
+    private struct Queue {
+        var writes: [Write] = []
+        var parameters = 0
+    }
 
-    /// Whether `write` can join the writes already queued (see the type's rule).
+    private let queue = NIOLockedValueBox(Queue())
+
+    /// Whether `write` can join the writes already queued (see the type's rule and ``parameterBudget``).
     func canJoin(_ write: Write) -> Bool {
         queue.withLockedValue { queued in
-            !queued.contains { $0.table == write.table && ($0.changesRows || write.changesRows) }
+            queued.parameters + write.parameters <= Self.parameterBudget
+                && !queued.writes.contains { $0.table == write.table && ($0.changesRows || write.changesRows) }
         }
     }
 
-    func append(_ write: Write) { queue.withLockedValue { $0.append(write) } }
+    func append(_ write: Write) {
+        queue.withLockedValue { queued in
+            queued.writes.append(write)
+            queued.parameters += write.parameters
+        }
+    }
 
     /// The queued writes, leaving none.
     func take() -> [Write] {
         queue.withLockedValue { queued in
-            defer { queued = [] }
-            return queued
+            defer { queued = Queue() }
+            return queued.writes
         }
     }
 
@@ -52,40 +80,62 @@ final class DeferredWrites: Sendable {
     func send(on database: any SQLDatabase) async throws {
         let writes = take()
         guard !writes.isEmpty else { return }
-        try await database.execute(sql: Batch(writes: writes.map(\.sql))) { _ in }
+        do {
+            try await database.execute(sql: Batch(writes: writes.map(\.sql))) { _ in }
+        } catch {
+            throw Failed(underlying: error)
+        }
     }
 
     /// Drops the queued writes: the transaction is rolling back.
-    func discard() { queue.withLockedValue { $0 = [] } }
+    func discard() { queue.withLockedValue { $0 = Queue() } }
 
     /// The table and kind of a plain `INSERT INTO`, `UPDATE` or `DELETE FROM` statement, or nil
-    /// for anything else (which is then run at once rather than deferred). Reads the bytes
-    /// once without copying: it runs for every deferred write.
+    /// for anything else, which is then run at once (see the type's rule). Reads the bytes once,
+    /// word by word: it runs for every deferred write.
     static func target(of sql: String) -> (table: String, changesRows: Bool)? {
-        var words: [String] = []
+        var first: [[UInt8]] = []  // the first three words
         var word: [UInt8] = []
-        var matched = 0  // how much of "returning" the bytes just read spell
-        let returning = Array("returning".utf8)
-        for byte in sql.utf8 {
-            let lower = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
-            // A result nobody reads would be thrown away; a statement that asks for one is not deferrable.
-            matched = lower == returning[matched] ? matched + 1 : (lower == returning[0] ? 1 : 0)
-            if matched == returning.count { return nil }
-            guard words.count < 3 else { continue }
-            if lower == 32 || lower == 10 || lower == 9 || lower == 13 || lower == 40 || lower == 34 {  // space, newline, tab, CR, "(", quote
-                if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
-            } else {
-                word.append(lower)
+        var index = 0
+        // A result nobody would read, rows read from elsewhere, or an upsert: not deferrable.
+        func refuses(_ word: [UInt8], at index: Int) -> Bool {
+            switch word {
+            case Words.returning, Words.select, Words.conflict, Words.using: true
+            case Words.from: index >= 2  // DELETE FROM's own FROM is the second word
+            default: false
             }
         }
-        if words.count < 3, !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
-        guard words.count == 3 else { return nil }
-        switch (words[0], words[1]) {
-        case ("insert", "into"): return (words[2], false)
-        case ("delete", "from"): return (words[2], true)
-        case ("update", _): return (words[1], true)
+        for byte in sql.utf8 {
+            switch byte {
+            case 32, 10, 9, 13, 40, 41, 44, 34, 59:  // space, newline, tab, CR, ( ) , " ;
+                if !word.isEmpty {
+                    if refuses(word, at: index) { return nil }
+                    if index < 3 { first.append(word) }
+                    index += 1
+                    word.removeAll(keepingCapacity: true)
+                }
+            default:
+                word.append(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
+            }
+        }
+        if !word.isEmpty {
+            if refuses(word, at: index) { return nil }
+            if index < 3 { first.append(word) }
+        }
+        guard first.count == 3 else { return nil }
+        switch (first[0], first[1]) {
+        case (Words.insert, Words.into): return (String(decoding: first[2], as: UTF8.self), false)
+        case (Words.delete, Words.from): return (String(decoding: first[2], as: UTF8.self), true)
+        case (Words.update, _): return (String(decoding: first[1], as: UTF8.self), true)
         default: return nil
         }
+    }
+
+    /// The keywords ``target(of:)`` looks for, as lowercase bytes.
+    private enum Words {
+        static let insert = Array("insert".utf8), into = Array("into".utf8), update = Array("update".utf8)
+        static let delete = Array("delete".utf8), from = Array("from".utf8), returning = Array("returning".utf8)
+        static let select = Array("select".utf8), conflict = Array("conflict".utf8), using = Array("using".utf8)
     }
 
     /// The writes as one statement: `WITH agora_deferred_1 AS (first), … last`.

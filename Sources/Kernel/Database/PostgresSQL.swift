@@ -36,6 +36,8 @@ struct PostgresSQL: SQLDatabase {
     var dialect: any SQLDialect { general.dialect }
     var queryLogLevel: Logger.Level? { general.queryLogLevel }
 
+    /// SQLKit's future-based form, run through the async one so held-back writes go first.
+    /// Each call is a task of its own: a caller waits for one future before starting the next.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }

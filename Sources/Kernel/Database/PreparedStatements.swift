@@ -22,6 +22,9 @@ final class PreparedStatements: Sendable {
     static let capacity = 500
     /// Statements with more parameters than this stay unnamed.
     static let maximumParameters = 32
+    /// Batches of deferred writes with more parameters than this stay unnamed (a checkout of a
+    /// few lines is under it; an order of hundreds of lines would be a plan used once).
+    static let maximumBatchParameters = 128
     /// How many distinct statements are remembered as seen once, waiting for a second run.
     static let candidateCapacity = 5_000
 
@@ -67,8 +70,10 @@ final class PreparedStatements: Sendable {
 
     /// Records that `key` ran unnamed without error; from its second success on, it gets a name.
     func succeeded(_ key: Key) {
-        // A batch of held-back writes has as many parameters as its shape gives it, not its input.
-        guard key.types.count <= Self.maximumParameters || key.sql.hasPrefix(DeferredWrites.batchPrefix), Self.isPlannable(key.sql) else { return }
+        // A batch of held-back writes (a checkout's order, line, timeline entry, payment…) has
+        // more parameters than one statement; the common ones are prepared, long ones are not.
+        let limit = key.sql.hasPrefix(DeferredWrites.batchPrefix) ? Self.maximumBatchParameters : Self.maximumParameters
+        guard key.types.count <= limit, Self.isPlannable(key.sql) else { return }
         state.withLockedValue { state in
             guard state.names[key] == nil, state.names.count < Self.capacity else { return }
             if state.seenOnce.remove(key) != nil {

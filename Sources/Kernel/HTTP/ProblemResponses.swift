@@ -13,6 +13,9 @@ public enum ProblemResponses {
             return problem(for: error)
         case let error as DecodingError:
             return RequestBodyDecoding.problem(for: error)
+        case let failed as DeferredWrites.Failed:
+            // Reported by whichever statement it travelled ahead of; it is the write's own error.
+            return problem(for: failed.underlying, logger: logger)
         default:
             if DatabaseErrors.isUniqueViolation(error) {
                 return .conflict("already_exists", "A record with the same unique value already exists.")
