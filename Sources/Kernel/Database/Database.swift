@@ -210,18 +210,16 @@ public struct DatabaseSession: Sendable {
     /// route still answers 409 for a broken unique or foreign key). A write that reads other
     /// rows (`SELECT`, `FROM`, `USING`, `ON CONFLICT`) or returns any runs at once.
     public func deferWrite(_ write: SQLQueryString) async throws {
-        guard let deferred else {
-            try await sql.raw(write).run()
-            return
+        if let deferred {
+            let (text, binds) = sql.serialize(write)
+            if let (table, changesRows) = DeferredWrites.target(of: text) {
+                let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows, parameters: binds.count)
+                if !deferred.canJoin(queued) { try await deferred.send(on: sql) }
+                deferred.append(queued)
+                return
+            }
         }
-        let (text, binds) = sql.serialize(write)
-        guard let (table, changesRows) = DeferredWrites.target(of: text) else {
-            try await sql.raw(write).run()
-            return
-        }
-        let queued = DeferredWrites.Write(sql: write, table: table, changesRows: changesRows, parameters: binds.count)
-        if !deferred.canJoin(queued) { try await deferred.send(on: sql) }
-        deferred.append(queued)
+        try await sql.raw(write).run()
     }
 
     /// Runs `action` after the current transaction commits (never if it rolls back); at once
